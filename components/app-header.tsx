@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { SignOutButton } from "./sign-out-button";
+
+export function AppHeader({ email }: { email: string }) {
+  return (
+    <header className="border-b border-zinc-200 dark:border-zinc-800">
+      <div className="mx-auto flex max-w-4xl items-center justify-between px-4 py-3">
+        <Link href="/endpoints" className="font-semibold">Webhook Inbox</Link>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="text-zinc-600 dark:text-zinc-400" data-testid="current-user">{email}</span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { useSignIn, useSignUp } from "@/lib/client/use-auth";
+
+type Props = { mode: "signin" | "signup"; githubEnabled: boolean };
+
+const inputClass =
+  "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900";
+
+export function AuthForm({ mode, githubEnabled }: Props) {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [name, setName] = useState("");
+  const signInMutation = useSignIn();
+  const signUpMutation = useSignUp();
+  const mutation = mode === "signin" ? signInMutation : signUpMutation;
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const done = { onSuccess: () => { router.push("/endpoints"); router.refresh(); } };
+    if (mode === "signin") signInMutation.mutate({ email, password }, done);
+    else signUpMutation.mutate({ email, password, name: name || undefined }, done);
+  }
+
+  const title = mode === "signin" ? "Sign in to Webhook Inbox" : "Create your Webhook Inbox account";
+  return (
+    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">
+      <h1 className="mb-6 text-2xl font-semibold">{title}</h1>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        {mode === "signup" && (
+          <label className="block text-sm">
+            Name (optional)
+            <input className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          </label>
+        )}
+        <label className="block text-sm">
+          Email
+          <input className={inputClass} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+        </label>
+        <label className="block text-sm">
+          Password
+          <input
+            className={inputClass}
+            type="password"
+            required
+            minLength={8}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete={mode === "signin" ? "current-password" : "new-password"}
+          />
+        </label>
+        {mutation.error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+            {mutation.error.message}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={mutation.isPending}
+          className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+        >
+          {mode === "signin" ? "Sign in" : "Sign up"}
+        </button>
+      </form>
+      {githubEnabled && (
+        <button
+          type="button"
+          onClick={() => signIn("github", { callbackUrl: "/endpoints" })}
+          className="mt-3 w-full rounded-md border border-zinc-300 px-3 py-2 text-sm dark:border-zinc-700"
+        >
+          Continue with GitHub
+        </button>
+      )}
+      <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
+        {mode === "signin" ? (
+          <>No account? <Link className="text-indigo-600 underline" href="/signup">Sign up</Link></>
+        ) : (
+          <>Already registered? <Link className="text-indigo-600 underline" href="/signin">Sign in</Link></>
+        )}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GithubProvider from "next-auth/providers/github";
+import { authenticate } from "@/lib/users/authenticate";
+import { linkGithubAccount } from "@/lib/users/link-github";
+
+/** GitHub sign-in is offered only when both variables are set (validated in lib/config/env.ts). */
+export const githubEnabled = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
+
+export const authOptions: NextAuthOptions = {
+  // server.ts puts the configured or generated secret here before Next loads.
+  secret: process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET,
+  // Credentials sign-in requires JWT sessions in next-auth 4.
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        if (!credentials?.email || !credentials.password) return null;
+        return authenticate(credentials.email, credentials.password);
+      },
+    }),
+    ...(githubEnabled
+      ? [GithubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
+      : []),
+  ],
+  callbacks: {
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === "github") {
+        token.uid = await linkGithubAccount(account.providerAccountId, user?.email ?? null, profile?.name ?? null);
+      } else if (user) {
+        token.uid = user.id;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+      return session;
+    },
+  },
+};

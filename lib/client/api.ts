@@ -1,0 +1,30 @@
+import type { ErrorEnvelope } from "@/lib/http/errors";
+
+/** An API error as the client sees it: the envelope's code, message and field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** fetch() for our JSON API: sends JSON, returns parsed JSON, throws ApiError from the envelope. */
+export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  const res = await fetch(url, {
+    ...rest,
+    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  if (res.status === 204) return undefined as T;
+  const body = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const env = (body as Partial<ErrorEnvelope> | null)?.error;
+    throw new ApiError(res.status, env?.code ?? "unknown", env?.message ?? `Request failed (${res.status})`, env?.field);
+  }
+  return body as T;
+}

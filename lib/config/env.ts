@@ -1,0 +1,72 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, validated in one place. A bad value stops start-up
+ * with a message naming the variable (see `loadConfig`). README "Configuration" mirrors this list.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/inbox.db")
+      .refine((v) => v.startsWith("file:"), {
+        message: "must be a SQLite file URL such as file:./data/inbox.db (PostgreSQL is not supported yet)",
+      }),
+    PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+    GITHUB_ID: optionalString,
+    GITHUB_SECRET: optionalString,
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.GITHUB_ID) !== Boolean(c.GITHUB_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [c.GITHUB_ID ? "GITHUB_SECRET" : "GITHUB_ID"],
+        message: "GITHUB_ID and GITHUB_SECRET must be set together",
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema> & {
+  /** Absolute path of the SQLite database file. */
+  databaseFile: string;
+  /** Absolute path of the data directory. */
+  dataDir: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "config");
+      return `  ${name}=${JSON.stringify(env[name] ?? "")}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    dataDir: path.resolve(c.DATA_DIR),
+    databaseFile: sqliteFilePath(c.DATABASE_URL),
+  };
+}
+
+/** `file:./data/inbox.db` -> absolute path, resolved against the working directory. */
+export function sqliteFilePath(url: string): string {
+  const raw = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  return path.resolve(raw);
+}

@@ -1,0 +1,90 @@
+import Database from "better-sqlite3";
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Applies prisma/migrations/<name>/migration.sql in name order and records each in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does (same table, sha256 checksum of the
+ * file), so a user who has Prisma's native engine can still run `prisma migrate status/deploy`.
+ * We need our own because that engine cannot be downloaded on the machines we build on.
+ */
+export class MigrationError extends Error {}
+
+export type MigrationResult = { applied: string[]; alreadyApplied: string[] };
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+type Row = { migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null };
+
+export function listMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+export function migrate(databaseFile: string, migrationsDir: string): MigrationResult {
+  fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
+  const db = new Database(databaseFile);
+  try {
+    // WAL is a property of the file: set once here, every later connection uses it.
+    db.pragma("journal_mode = WAL");
+    db.exec(CREATE_TABLE);
+    const rows = db
+      .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+      .all() as Row[];
+    const done = new Map(rows.filter((r) => !r.rolled_back_at).map((r) => [r.migration_name, r]));
+
+    const failed = [...done.values()].find((r) => r.finished_at === null);
+    if (failed) {
+      throw new MigrationError(
+        `Migration "${failed.migration_name}" started but never finished; the database needs manual repair ` +
+          `(inspect it, then delete that row from _prisma_migrations) before the app can start.`,
+      );
+    }
+
+    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+    const insert = db.prepare(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+       VALUES (?, ?, ?, ?, ?, 1)`,
+    );
+    for (const m of listMigrations(migrationsDir)) {
+      const prior = done.get(m.name);
+      if (prior) {
+        if (prior.checksum !== m.checksum) {
+          throw new MigrationError(
+            `Migration "${m.name}" was modified after it was applied to ${databaseFile} ` +
+              `(checksum ${prior.checksum.slice(0, 12)}… recorded, ${m.checksum.slice(0, 12)}… on disk). ` +
+              `Applied migrations must not change: restore the file and put the change in a new migration.`,
+          );
+        }
+        result.alreadyApplied.push(m.name);
+        continue;
+      }
+      const startedAt = new Date().toISOString();
+      db.transaction(() => {
+        db.exec(m.sql);
+        insert.run(randomUUID(), m.checksum, m.name, startedAt, new Date().toISOString());
+      })();
+      result.applied.push(m.name);
+    }
+    return result;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/** The codes a client can switch on; each maps to exactly one HTTP status. */
+const STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export type ErrorEnvelope = { error: { code: ErrorCode; message: string; field?: string } };
+
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what = "Not found") => new HttpError("not_found", what);
+export const unauthorized = () => new HttpError("unauthorized", "Sign in to use this API");
+
+/** The single place where any thrown value becomes an HTTP error: status, envelope, no stack. */
+export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnvelope; headers?: Record<string, string> } {
+  if (err instanceof HttpError) {
+    return {
+      status: err.status,
+      headers: err.headers,
+      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+    };
+  }
+  if (err instanceof z.ZodError) {
+    const issue = err.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "Invalid input");
+    return { status: 422, body: { error: { code: "validation_failed", message, ...(field ? { field } : {}) } } };
+  }
+  console.error("Unhandled error", err);
+  return { status: 500, body: { error: { code: "internal", message: "Internal server error" } } };
+}
+
+export function errorResponse(err: unknown): Response {
+  const { status, body, headers } = toErrorEnvelope(err);
+  return Response.json(body, { status, headers });
+}

@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, loadConfig, type AppConfig } from "@/lib/config/env";
+import { resolveAuthSecret } from "@/lib/config/secret";
+import { MigrationError, migrate } from "@/lib/db/migrator";
+
+/**
+ * Everything that must happen before the HTTP server listens: validated config, the auth secret,
+ * migrations, and a production build when none exists. Returns the config, or exits the process
+ * with a message that names the problem.
+ */
+export function prepare(root: string): AppConfig {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+    // Next's route handlers read these from process.env, so normalise them once here.
+    // Next reads NODE_ENV at load; a production server must say so before next() is called.
+    Object.assign(process.env, { NODE_ENV: config.NODE_ENV, DATABASE_URL: config.DATABASE_URL });
+    process.env.NEXTAUTH_SECRET = resolveAuthSecret(config.dataDir, config.NEXTAUTH_SECRET ?? config.AUTH_SECRET);
+    if (!config.NEXTAUTH_URL && config.PUBLIC_URL) process.env.NEXTAUTH_URL = config.PUBLIC_URL;
+    // Without a fixed URL, next-auth derives its origin from the request (Next sets X-Forwarded-*).
+    if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
+
+    const result = migrate(config.databaseFile, path.join(root, "prisma", "migrations"));
+    if (result.applied.length) console.log(`Applied migrations: ${result.applied.join(", ")}`);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof MigrationError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  if (config.NODE_ENV !== "development" && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("No production build found: running `next build` (about two minutes on 2 cores)...");
+    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) {
+      console.error("`next build` failed; see the output above.");
+      process.exit(1);
+    }
+  }
+  return config;
+}
