@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+
+// Starts signed out: this spec is about the account lifecycle itself.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test("sign up, create an endpoint, copy its URL, sign out, sign back in, endpoint still there", async ({ page, context, baseURL }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const email = `journey-${Date.now()}@example.com`;
+
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.getByRole("link", { name: "Sign up" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("journey-password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByTestId("current-user")).toHaveText(email);
+
+  await page.getByLabel("New endpoint name").fill("GitHub pushes");
+  await page.getByRole("button", { name: "Create endpoint" }).click();
+  const row = page.getByTestId("endpoint-row");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("endpoint-name")).toHaveText("GitHub pushes");
+  const url = (await row.getByTestId("endpoint-url").textContent())!;
+  expect(url).toMatch(new RegExp(`^${baseURL}/h/[A-Za-z0-9_-]{24}$`));
+
+  await row.getByRole("button", { name: /Copy URL/ }).click();
+  await expect(row.getByRole("button", { name: /Copy URL/ })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.goto("/endpoints");
+  await expect(page).toHaveURL(/\/signin$/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("journey-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("endpoint-url")).toHaveText(url);
+  await expect(page.getByTestId("endpoint-name")).toHaveText("GitHub pushes");
+});
+
+test("a wrong password does not sign in and says so", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("e2e@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Wrong email or password");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("signing up with an existing email shows a clear error", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("e2e@example.com");
+  await page.getByLabel("Password").fill("whatever-password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("An account with this email already exists");
+});
