@@ -1,5 +1,8 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
+import { inboundDeps } from "@/lib/capture";
+import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { prepare } from "@/lib/server/prepare";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -12,8 +15,22 @@ const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = createServer((req, res) => {
-  void handle(req, res);
+const inbound = inboundDeps(config);
+
+function dispatch(req: IncomingMessage, res: ServerResponse) {
+  const target = parseInboundTarget(req.url);
+  if (target) void handleInbound(inbound, req, res, target);
+  else void handle(req, res);
+}
+
+const server = createServer(dispatch);
+// "Expect: 100-continue": refuse an oversize upload before the sender transmits it.
+server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+  if (parseInboundTarget(req.url) && Number(req.headers["content-length"]) > config.MAX_BODY_BYTES) {
+    return rejectTooLarge(req, res, config.MAX_BODY_BYTES);
+  }
+  res.writeContinue();
+  dispatch(req, res);
 });
 server.listen(config.PORT, config.HOST, () => {
   console.log(`Webhook Inbox listening on http://localhost:${config.PORT} (database ${config.databaseFile})`);

@@ -22,6 +22,9 @@ describe("endpoints API", () => {
       name: "Stripe test",
       url: `${server.url}/h/${created.body.slug}`,
       createdAt: expect.any(String),
+      response: { status: 200, headers: [], body: null, delayMs: 0 },
+      maxRequests: 10000,
+      rateLimitPerMinute: null,
     });
     const unnamed = await alice.json("POST", "/api/endpoints", {});
     expect(unnamed.status).toBe(201);
@@ -43,9 +46,12 @@ describe("endpoints API", () => {
     const res = await alice.json("POST", "/api/endpoints", { name: "x".repeat(101) });
     expect(res.status).toBe(422);
     expect(res.body.error.field).toBe("name");
-    const bad = await alice.json("PATCH", `/api/endpoints/whatever`, {});
-    expect(bad.status).toBe(422);
-    expect(bad.body.error.field).toBe("name");
+    const empty = await alice.json("PATCH", `/api/endpoints/whatever`, {});
+    expect(empty.status).toBe(422);
+    expect(empty.body.error.message).toBe("nothing to update");
+    const badName = await alice.json("PATCH", `/api/endpoints/whatever`, { name: 42 });
+    expect(badName.status).toBe(422);
+    expect(badName.body.error.field).toBe("name");
   });
 
   it("uses PUBLIC_URL for inbound URLs when it is set", async () => {

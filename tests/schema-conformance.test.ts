@@ -28,8 +28,25 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
   },
   Endpoint: async (p) => {
     const u = await user(p, "endpoint@example.com");
-    const created = await p.endpoint.create({ data: { userId: u.id, slug: "s".repeat(24), name: "Stripe" } });
+    const created = await p.endpoint.create({
+      data: {
+        userId: u.id, slug: "s".repeat(24), name: "Stripe", responseStatus: 202, responseHeaders: '[["X-A","1"]]',
+        responseBody: "ok", responseDelayMs: 5, maxRequests: 7, rateLimitPerMinute: 60, lastSeq: 3,
+      },
+    });
     return { created, read: () => p.endpoint.findUnique({ where: { slug: "s".repeat(24) } }) };
+  },
+  CapturedRequest: async (p) => {
+    const u = await user(p, "captured@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "c".repeat(24) } });
+    const created = await p.capturedRequest.create({
+      data: {
+        id: "req_1", endpointId: e.id, seq: 1, method: "POST", path: "/a/b", query: "x=1", headers: '[["Host","h"]]',
+        body: new Uint8Array([0, 255, 10]), contentType: "application/octet-stream", size: 3, ip: "203.0.113.9",
+        receivedAt: new Date("2026-11-22T10:00:00.123Z"),
+      },
+    });
+    return { created, read: () => p.capturedRequest.findUnique({ where: { endpointId_seq: { endpointId: e.id, seq: 1 } } }) };
   },
 };
 

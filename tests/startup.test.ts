@@ -12,7 +12,7 @@ function startExpectingFailure(env: Record<string, string>) {
   const dataDir = tempDir();
   const run = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/inbox.db`, ...env },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/inbox.db`, ...env } as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 60_000,
   });

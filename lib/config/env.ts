@@ -26,6 +26,12 @@ const configSchema = z
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+    MAX_BODY_BYTES: z.coerce.number().int().min(0).max(1024 ** 3).default(1024 * 1024),
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    MAX_REQUESTS_PER_ENDPOINT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
   })
@@ -48,7 +54,7 @@ export type AppConfig = z.infer<typeof configSchema> & {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
@@ -69,4 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function sqliteFilePath(url: string): string {
   const raw = url.replace(/^file:/, "").replace(/\?.*$/, "");
   return path.resolve(raw);
+}
+
+let cached: AppConfig | undefined;
+/** The process's config, validated once. server.ts has already exited on a bad value. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
 }

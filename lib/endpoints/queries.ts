@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { endpointCache } from "@/lib/capture/endpoint-cache";
+import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { notFound } from "@/lib/http/errors";
+import { limitSettings, parseStoredHeaders, responseSettings, type ResponseSettings } from "./settings";
 import { newSlug } from "./slug";
 
 /**
@@ -9,32 +13,76 @@ import { newSlug } from "./slug";
  */
 export const endpointName = z.string().trim().max(100, "must be at most 100 characters");
 export const createEndpointInput = z.object({ name: endpointName.optional() });
-export const renameEndpointInput = z.object({ name: endpointName });
+export const updateEndpointInput = z
+  .object({ name: endpointName, response: responseSettings.partial() })
+  .extend(limitSettings.shape)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "nothing to update");
+export type UpdateEndpointInput = z.infer<typeof updateEndpointInput>;
 
-const publicFields = { id: true, slug: true, name: true, createdAt: true } as const;
-export type EndpointRecord = { id: string; slug: string; name: string | null; createdAt: Date };
+const fields = {
+  id: true, slug: true, name: true, createdAt: true, responseStatus: true, responseHeaders: true,
+  responseBody: true, responseDelayMs: true, maxRequests: true, rateLimitPerMinute: true,
+} as const;
+
+export type EndpointRecord = {
+  id: string; slug: string; name: string | null; createdAt: Date;
+  response: ResponseSettings; maxRequests: number; rateLimitPerMinute: number | null;
+};
+
+type Row = Prisma.EndpointGetPayload<{ select: typeof fields }>;
+function toRecord(e: Row): EndpointRecord {
+  return {
+    id: e.id,
+    slug: e.slug,
+    name: e.name,
+    createdAt: e.createdAt,
+    response: { status: e.responseStatus, headers: parseStoredHeaders(e.responseHeaders), body: e.responseBody, delayMs: e.responseDelayMs },
+    maxRequests: e.maxRequests,
+    rateLimitPerMinute: e.rateLimitPerMinute,
+  };
+}
 
 export async function listEndpoints(userId: string): Promise<EndpointRecord[]> {
-  return getPrisma().endpoint.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: publicFields });
+  const rows = await getPrisma().endpoint.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: fields });
+  return rows.map(toRecord);
 }
 
 export async function getEndpoint(userId: string, id: string): Promise<EndpointRecord> {
-  const endpoint = await getPrisma().endpoint.findFirst({ where: { id, userId }, select: publicFields });
+  const endpoint = await getPrisma().endpoint.findFirst({ where: { id, userId }, select: fields });
   if (!endpoint) throw notFound("Endpoint not found");
-  return endpoint;
+  return toRecord(endpoint);
 }
 
 export async function createEndpoint(userId: string, name?: string): Promise<EndpointRecord> {
-  return getPrisma().endpoint.create({ data: { userId, name: name || null, slug: newSlug() }, select: publicFields });
+  const row = await getPrisma().endpoint.create({
+    data: { userId, name: name || null, slug: newSlug(), maxRequests: getConfig().MAX_REQUESTS_PER_ENDPOINT },
+    select: fields,
+  });
+  return toRecord(row);
 }
 
-export async function renameEndpoint(userId: string, id: string, name: string): Promise<EndpointRecord> {
-  const { count } = await getPrisma().endpoint.updateMany({ where: { id, userId }, data: { name: name || null } });
+export async function updateEndpoint(userId: string, id: string, input: UpdateEndpointInput): Promise<EndpointRecord> {
+  const r = input.response ?? {};
+  const { count } = await getPrisma().endpoint.updateMany({
+    where: { id, userId },
+    data: {
+      ...(input.name !== undefined ? { name: input.name || null } : {}),
+      ...(r.status !== undefined ? { responseStatus: r.status } : {}),
+      ...(r.headers !== undefined ? { responseHeaders: JSON.stringify(r.headers) } : {}),
+      ...(r.body !== undefined ? { responseBody: r.body } : {}),
+      ...(r.delayMs !== undefined ? { responseDelayMs: r.delayMs } : {}),
+      ...(input.maxRequests !== undefined ? { maxRequests: input.maxRequests } : {}),
+      ...(input.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: input.rateLimitPerMinute } : {}),
+    },
+  });
   if (count === 0) throw notFound("Endpoint not found");
+  endpointCache().invalidate(id);
   return getEndpoint(userId, id);
 }
 
 export async function deleteEndpoint(userId: string, id: string): Promise<void> {
   const { count } = await getPrisma().endpoint.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound("Endpoint not found");
+  endpointCache().invalidate(id);
 }

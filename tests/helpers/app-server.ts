@@ -21,7 +21,7 @@ export type AppServer = {
   url: string;
   port: number;
   dataDir: string;
-  env: Record<string, string>;
+  env: Record<string, string | undefined>;
   child: ChildProcess;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -34,7 +34,7 @@ export type AppServer = {
 export async function startAppServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
   const dataDir = opts.dataDir ?? tempDir("inbox-server-");
   const port = await freePort();
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -43,18 +43,18 @@ export async function startAppServer(opts: { dataDir?: string; env?: Record<stri
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "inbox.db")}`,
     ...opts.env,
-  } as Record<string, string>;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
+  child.stdout.on("data", (d: Buffer) => (out += d));
+  child.stderr.on("data", (d: Buffer) => (out += d));
 
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
     const check = () => {
       if (out.includes("listening on")) { clearTimeout(timer); resolve(); }
     };
-    child.stdout!.on("data", check);
+    child.stdout.on("data", check);
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}`)); });
   });
 

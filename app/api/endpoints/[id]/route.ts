@@ -1,7 +1,7 @@
 import { requireUserId } from "@/lib/auth/current-user";
 import { requestOrigin } from "@/lib/endpoints/inbound-url";
 import { presentEndpoint } from "@/lib/endpoints/present";
-import { deleteEndpoint, getEndpoint, renameEndpoint, renameEndpointInput } from "@/lib/endpoints/queries";
+import { deleteEndpoint, getEndpoint, updateEndpoint, updateEndpointInput } from "@/lib/endpoints/queries";
 import { parseJson, route } from "@/lib/http/route";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -14,8 +14,8 @@ export const GET = route<Ctx>(async (req, { params }) => {
 
 export const PATCH = route<Ctx>(async (req, { params }) => {
   const userId = await requireUserId();
-  const { name } = await parseJson(req, renameEndpointInput);
-  const endpoint = await renameEndpoint(userId, (await params).id, name);
+  const input = await parseJson(req, updateEndpointInput);
+  const endpoint = await updateEndpoint(userId, (await params).id, input);
   return Response.json(presentEndpoint(endpoint, requestOrigin(req)));
 });
 

@@ -1,0 +1,74 @@
+import { getPrisma } from "@/lib/db/client";
+import { parseStoredHeaders, type ResponseSettings } from "@/lib/endpoints/settings";
+
+/** What the inbound path needs to know about an endpoint, looked up by slug. */
+export type InboundEndpoint = {
+  id: string;
+  maxRequests: number;
+  rateLimitPerMinute: number | null;
+  response: ResponseSettings;
+};
+
+type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null };
+
+const HIT_TTL_MS = 10_000;
+// Unknown slugs are cached briefly so a scan of random URLs cannot hammer the database.
+const MISS_TTL_MS = 1_000;
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Slug -> endpoint settings, shared process-wide on globalThis: edits made through the API (a Next
+ * bundle) invalidate the same instance the inbound fast path (server.ts) reads.
+ */
+export class EndpointCache {
+  private entries = new Map<string, Entry>();
+
+  get(slug: string): Promise<InboundEndpoint | null> {
+    const now = Date.now();
+    const hit = this.entries.get(slug);
+    if (hit && hit.expires > now) return hit.value;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    const value = load(slug);
+    const entry: Entry = { value, expires: now + HIT_TTL_MS };
+    this.entries.set(slug, entry);
+    value.then(
+      (v) => {
+        entry.id = v?.id ?? null;
+        if (!v) entry.expires = Date.now() + MISS_TTL_MS;
+      },
+      () => this.entries.delete(slug),
+    );
+    return value;
+  }
+
+  /** Drop whatever is cached for this endpoint id (after an edit or delete). */
+  invalidate(endpointId: string): void {
+    for (const [slug, entry] of this.entries) {
+      // Entries still loading (id undefined) might be this endpoint: drop them too.
+      if (entry.id === endpointId || entry.id === undefined) this.entries.delete(slug);
+    }
+  }
+}
+
+async function load(slug: string): Promise<InboundEndpoint | null> {
+  const e = await getPrisma().endpoint.findUnique({ where: { slug } });
+  if (!e) return null;
+  return {
+    id: e.id,
+    maxRequests: e.maxRequests,
+    rateLimitPerMinute: e.rateLimitPerMinute,
+    response: {
+      status: e.responseStatus,
+      headers: parseStoredHeaders(e.responseHeaders),
+      body: e.responseBody,
+      delayMs: e.responseDelayMs,
+    },
+  };
+}
+
+const KEY = Symbol.for("webhook-inbox.endpoint-cache");
+export function endpointCache(): EndpointCache {
+  const g = globalThis as typeof globalThis & { [KEY]?: EndpointCache };
+  g[KEY] ??= new EndpointCache();
+  return g[KEY];
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { clientIp } from "./client-ip";
+import type { EndpointCache } from "./endpoint-cache";
+import type { InboundTarget } from "./inbound-target";
+import type { RateLimiter } from "./rate-limiter";
+import { BodyTooLargeError, readBodyLimited } from "./read-body";
+import { sendConfigured, sendError } from "./respond";
+import type { CaptureWriter } from "./writer";
+
+export type InboundDeps = {
+  maxBodyBytes: number;
+  trustProxy: boolean;
+  endpoints: EndpointCache;
+  writer: CaptureWriter;
+  limiter: RateLimiter;
+};
+
+/**
+ * The inbound fast path, served by server.ts before Next: look up the endpoint, read the body
+ * within the limit, commit the row (group commit), then answer as the endpoint is configured.
+ * A 2xx is only ever sent after the row is durable.
+ */
+export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res: ServerResponse, target: InboundTarget) {
+  const receivedAt = new Date();
+  try {
+    const endpoint = SLUG_PATTERN.test(target.slug) ? await deps.endpoints.get(target.slug) : null;
+    if (!endpoint) return sendError(res, 404, "not_found", "No endpoint at this URL");
+
+    if (endpoint.rateLimitPerMinute) {
+      const wait = deps.limiter.take(endpoint.id, endpoint.rateLimitPerMinute);
+      if (wait) return sendError(res, 429, "rate_limited", "Too many requests for this endpoint", { "Retry-After": String(wait) });
+    }
+
+    const body = await readBodyLimited(req, deps.maxBodyBytes);
+    const committed = await deps.writer.write({
+      id: randomUUID(),
+      endpointId: endpoint.id,
+      method: req.method ?? "GET",
+      path: target.path,
+      query: target.query,
+      headers: JSON.stringify(pairs(req.rawHeaders)),
+      body,
+      contentType: req.headers["content-type"] ?? null,
+      size: body.length,
+      ip: clientIp(req, deps.trustProxy),
+      receivedAt,
+      maxRequests: endpoint.maxRequests,
+    });
+    if (endpoint.response.delayMs) await sleep(endpoint.response.delayMs);
+    sendConfigured(res, endpoint.response, committed.id, req.method === "HEAD");
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return rejectTooLarge(req, res, err.limit);
+    if (req.destroyed || res.destroyed) return; // the sender went away; nothing was stored
+    console.error("inbound capture failed", err);
+    sendError(res, 500, "internal", "The request could not be stored");
+  }
+}
+
+/** 413, then close the connection rather than drain an upload we will not keep. */
+export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit: number) {
+  res.once("finish", () => req.socket.destroy());
+  sendError(res, 413, "payload_too_large", new BodyTooLargeError(limit).message, { Connection: "close" });
+}
+
+/** Node's rawHeaders is [name, value, name, value, ...] exactly as received. */
+function pairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) out.push([raw[i], raw[i + 1]]);
+  return out;
+}

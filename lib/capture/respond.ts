@@ -1,0 +1,23 @@
+import type { ServerResponse } from "node:http";
+import type { ErrorCode } from "@/lib/http/errors";
+import type { ResponseSettings } from "@/lib/endpoints/settings";
+
+/** Sends the endpoint's configured response; headers go out in the configured order. */
+export function sendConfigured(res: ServerResponse, settings: ResponseSettings, requestId: string, isHead: boolean) {
+  const body = settings.body ?? JSON.stringify({ ok: true, id: requestId });
+  const headers = settings.headers.flat();
+  const hasType = settings.headers.some(([n]) => n.toLowerCase() === "content-type");
+  if (!hasType) headers.push("Content-Type", settings.body === null ? "application/json" : "text/plain; charset=utf-8");
+  const bytes = Buffer.from(body, "utf8");
+  headers.push("Content-Length", String(bytes.length));
+  res.writeHead(settings.status, headers);
+  res.end(isHead ? undefined : bytes);
+}
+
+/** JSON error in the app's envelope, from the fast path (outside Next). */
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
+  if (res.headersSent) return res.destroy();
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), ...extra });
+  res.end(body);
+}

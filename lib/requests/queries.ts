@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/client";
+import { getEndpoint } from "@/lib/endpoints/queries";
+import { notFound } from "@/lib/http/errors";
+
+/**
+ * Captured requests, always reached through an endpoint the user owns: every query filters on
+ * `endpoint: { userId }` as well as the endpoint id.
+ */
+export const listRequestsInput = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  // Opaque to clients; it is the seq of the last request on the previous page.
+  before: z.coerce.number().int().min(1).optional(),
+});
+export type ListRequestsInput = z.infer<typeof listRequestsInput>;
+
+export const summaryFields = {
+  id: true, seq: true, method: true, path: true, query: true, size: true, contentType: true, ip: true, receivedAt: true,
+} as const;
+
+const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
+
+export async function listRequests(userId: string, endpointId: string, { limit, before }: ListRequestsInput) {
+  await getEndpoint(userId, endpointId);
+  const rows = await getPrisma().capturedRequest.findMany({
+    where: { ...owned(userId, endpointId), ...(before ? { seq: { lt: before } } : {}) },
+    orderBy: { seq: "desc" },
+    take: limit + 1,
+    select: summaryFields,
+  });
+  const page = rows.slice(0, limit);
+  return { requests: page, nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+}
+
+export async function getRequest(userId: string, endpointId: string, requestId: string) {
+  const row = await getPrisma().capturedRequest.findFirst({ where: { id: requestId, ...owned(userId, endpointId) } });
+  if (!row) throw notFound("Request not found");
+  return row;
+}
+
+export async function deleteRequest(userId: string, endpointId: string, requestId: string) {
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } });
+  if (count === 0) throw notFound("Request not found");
+}
+
+export async function clearRequests(userId: string, endpointId: string): Promise<number> {
+  await getEndpoint(userId, endpointId);
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: owned(userId, endpointId) });
+  return count;
+}
