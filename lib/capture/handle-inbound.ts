@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
@@ -7,6 +6,7 @@ import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
 import type { RateLimiter } from "./rate-limiter";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
+import { uuidv7 } from "./request-id";
 import { sendConfigured, sendError } from "./respond";
 import type { CaptureWriter } from "./writer";
 
@@ -36,7 +36,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
 
     const body = await readBodyLimited(req, deps.maxBodyBytes);
     const committed = await deps.writer.write({
-      id: randomUUID(),
+      id: uuidv7(receivedAt.getTime()),
       endpointId: endpoint.id,
       method: req.method ?? "GET",
       path: target.path,

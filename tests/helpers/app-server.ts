@@ -31,7 +31,7 @@ export type AppServer = {
  * Starts the real server (server.ts over the production build) on a free port with its own
  * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database.
  */
-export async function startAppServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<AppServer> {
+export async function startAppServer(opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<AppServer> {
   const dataDir = opts.dataDir ?? tempDir("inbox-server-");
   const port = await freePort();
   const env: Record<string, string | undefined> = {
@@ -44,7 +44,7 @@ export async function startAppServer(opts: { dataDir?: string; env?: Record<stri
     DATABASE_URL: `file:${path.join(dataDir, "inbox.db")}`,
     ...opts.env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migratedDb } from "@/tests/helpers/temp-db";
+import { uuidv7 } from "./request-id";
+import { CaptureWriter, type CaptureRow, type CommittedRow } from "./writer";
+
+let db: ReturnType<typeof migratedDb>;
+let endpointId: string;
+beforeEach(async () => {
+  db = migratedDb();
+  const user = await db.prisma.user.create({ data: { email: "w@example.com" } });
+  endpointId = (await db.prisma.endpoint.create({ data: { userId: user.id, slug: "w".repeat(24) } })).id;
+});
+afterEach(() => db.cleanup());
+
+const row = (over: Partial<CaptureRow> = {}): CaptureRow => ({
+  id: uuidv7(), endpointId, method: "POST", path: "/", query: "", headers: "[]", body: Buffer.from("{}"),
+  contentType: "application/json", size: 2, ip: "127.0.0.1", receivedAt: new Date(), maxRequests: 10_000, ...over,
+});
+
+describe("CaptureWriter", () => {
+  it("commits concurrent writes in one batch, in arrival order, with consecutive seqs", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    const batches: CommittedRow[][] = [];
+    writer.onCommit((rows) => batches.push(rows));
+    const rows = Array.from({ length: 50 }, (_, i) => row({ body: Buffer.from([i, 0, 255]), size: 3 }));
+    const committed = await Promise.all(rows.map((r) => writer.write(r)));
+    expect(committed.map((c) => c.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(batches).toHaveLength(1);
+    const stored = await db.prisma.capturedRequest.findMany({ orderBy: { seq: "asc" } });
+    expect(stored.map((s) => s.id)).toEqual(rows.map((r) => r.id));
+    expect(Buffer.from(stored[7].body)).toEqual(Buffer.from([7, 0, 255]));
+    expect(stored[0].receivedAt).toEqual(rows[0].receivedAt);
+    expect((await db.prisma.endpoint.findUniqueOrThrow({ where: { id: endpointId } })).lastSeq).toBe(50);
+  });
+
+  it("resolves a write only after its row is readable", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    const r = row();
+    await writer.write(r);
+    expect(await db.prisma.capturedRequest.findUnique({ where: { id: r.id } })).not.toBeNull();
+  });
+
+  it("continues from Endpoint.lastSeq, so numbers never repeat after a clear or restart", async () => {
+    await new CaptureWriter(db.prisma).write(row());
+    await db.prisma.capturedRequest.deleteMany({});
+    const restarted = new CaptureWriter(db.prisma);
+    expect((await restarted.write(row())).seq).toBe(2);
+  });
+
+  it("prunes the oldest rows beyond the endpoint's cap in the same commit", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    for (let i = 0; i < 12; i++) await writer.write(row({ maxRequests: 5 }));
+    const seqs = (await db.prisma.capturedRequest.findMany({ orderBy: { seq: "asc" } })).map((r) => r.seq);
+    expect(seqs).toEqual([8, 9, 10, 11, 12]);
+  });
+
+  it("fails only the bad row of a batch", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    const good = [row(), row()];
+    const results = await Promise.allSettled([writer.write(good[0]), writer.write(row({ endpointId: "gone" })), writer.write(good[1])]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await db.prisma.capturedRequest.count()).toBe(2);
+  });
+});

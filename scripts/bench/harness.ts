@@ -1,0 +1,65 @@
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { freePort } from "@/tests/helpers/app-server";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** One JSON line per scenario: the format `npm run bench` promises. */
+export function report(line: Record<string, unknown>) {
+  console.log(JSON.stringify(line));
+}
+
+export function round(n: number, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export async function startBareServer(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench/bare-server.ts")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: () => new Promise((r) => { child.once("exit", () => r()); child.kill(); }),
+  };
+}
+
+export type LoadResult = { rps: number; p50: number; p99: number; ok2xx: number; non2xx: number; errors: number };
+
+/**
+ * A fixed number of requests over `connections` concurrent keep-alive connections (autocannon).
+ * Fixed count rather than fixed duration: the run ends only when every request was answered, so
+ * "acknowledged" is exact.
+ */
+export async function load(opts: { url: string; connections: number; amount: number; body: string; headers?: Record<string, string> }): Promise<LoadResult> {
+  const started = performance.now();
+  const result = await autocannon({
+    url: opts.url,
+    method: "POST",
+    connections: opts.connections,
+    amount: opts.amount,
+    body: opts.body,
+    headers: { "content-type": "application/json", ...opts.headers },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    rps: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok2xx: result["2xx"],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** A JSON body of exactly `bytes` bytes, like a typical provider event. */
+export function jsonBody(bytes: number): string {
+  const head = '{"type":"invoice.paid","data":{"id":"in_123","pad":"';
+  const tail = '"}}';
+  return head + "x".repeat(bytes - head.length - tail.length) + tail;
+}

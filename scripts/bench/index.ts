@@ -1,0 +1,17 @@
+// `npm run bench [scenario...]`: prints one JSON line per scenario. Every figure that has a target
+// is reported next to a baseline measured in the same run (see README "Benchmarks").
+import { captureScenario } from "./capture";
+
+const scenarios: Record<string, () => Promise<void>> = {
+  capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
+};
+
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
+for (const name of chosen) {
+  const run = scenarios[name];
+  if (!run) {
+    console.error(`unknown scenario "${name}"; choose from: ${Object.keys(scenarios).join(", ")}`);
+    process.exit(2);
+  }
+  await run();
+}
