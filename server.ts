@@ -3,6 +3,7 @@ import next from "next";
 import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
 import { inboundDeps } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
+import { configureConnection, getPrisma } from "@/lib/db/client";
 import { prepare } from "@/lib/server/prepare";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -10,6 +11,8 @@ import { prepare } from "@/lib/server/prepare";
 const root = process.cwd();
 const config = prepare(root);
 const dev = config.NODE_ENV === "development";
+
+await configureConnection(getPrisma(), config.SQLITE_SYNCHRONOUS);
 
 const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
@@ -27,7 +30,7 @@ const server = createServer(dispatch);
 // "Expect: 100-continue": refuse an oversize upload before the sender transmits it.
 server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
   if (parseInboundTarget(req.url) && Number(req.headers["content-length"]) > config.MAX_BODY_BYTES) {
-    return rejectTooLarge(req, res, config.MAX_BODY_BYTES);
+    return rejectTooLarge(req, res, config.MAX_BODY_BYTES, { drain: false });
   }
   res.writeContinue();
   dispatch(req, res);

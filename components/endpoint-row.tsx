@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import type { EndpointDto } from "@/lib/endpoints/present";
 import { useDeleteEndpoint, useRenameEndpoint } from "@/lib/client/use-endpoints";
@@ -33,7 +34,11 @@ export function EndpointRow({ endpoint }: { endpoint: EndpointDto }) {
             <button type="button" className="text-sm text-zinc-500" onClick={() => setEditing(false)}>Cancel</button>
           </form>
         ) : (
-          <h2 className="font-medium" data-testid="endpoint-name">{endpoint.name || "Untitled endpoint"}</h2>
+          <h2 className="font-medium">
+            <Link href={`/endpoints/${endpoint.id}`} className="hover:underline" data-testid="endpoint-name">
+              {endpoint.name || "Untitled endpoint"}
+            </Link>
+          </h2>
         )}
         <div className="flex gap-2 text-sm">
           {!editing && <button type="button" onClick={() => setEditing(true)} className="text-zinc-600 hover:underline dark:text-zinc-400">Rename</button>}

@@ -59,10 +59,36 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
   }
 }
 
-/** 413, then close the connection rather than drain an upload we will not keep. */
-export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit: number) {
-  res.once("finish", () => req.socket.destroy());
-  sendError(res, 413, "payload_too_large", new BodyTooLargeError(limit).message, { Connection: "close" });
+// Before answering 413 we read (and discard) the rest of an upload up to this much, for up to this
+// long: a sender still writing when the socket closes gets a TCP reset and usually never reads our
+// answer. Past the budget we answer and cut the connection. Nothing read is kept.
+const DRAIN_BYTES = 8 * 1024 * 1024;
+const DRAIN_MS = 2000;
+
+/**
+ * 413 with the JSON envelope. `drain: false` answers at once (used for "Expect: 100-continue",
+ * where the sender waits for our answer before sending the body).
+ */
+export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit: number, { drain = true } = {}) {
+  let answered = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const answer = (cut: boolean) => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    if (cut) res.once("finish", () => req.socket.destroy());
+    sendError(res, 413, "payload_too_large", new BodyTooLargeError(limit).message, cut ? { Connection: "close" } : {});
+  };
+  const declared = Number(req.headers["content-length"]);
+  if (!drain || req.complete || declared > DRAIN_BYTES) return answer(!req.complete);
+  let drained = 0;
+  timer = setTimeout(() => answer(true), DRAIN_MS);
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) answer(true);
+  });
+  req.once("end", () => answer(false));
+  req.resume();
 }
 
 /** Node's rawHeaders is [name, value, name, value, ...] exactly as received. */

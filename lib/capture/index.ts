@@ -1,5 +1,7 @@
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
+import { eventBus } from "@/lib/events/bus";
+import { presentSummary } from "@/lib/requests/present";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
 import { RateLimiter } from "./rate-limiter";
@@ -10,7 +12,16 @@ const KEY = Symbol.for("webhook-inbox.capture-writer");
 /** The process's one capture writer (on globalThis: see lib/db/client.ts for why). */
 export function captureWriter(): CaptureWriter {
   const g = globalThis as typeof globalThis & { [KEY]?: CaptureWriter };
-  g[KEY] ??= new CaptureWriter(getPrisma());
+  if (!g[KEY]) {
+    const writer = new CaptureWriter(getPrisma());
+    // Live views hear about a request only once it is committed, so they never show a row that a
+    // crash could still take back.
+    writer.onCommit((rows) => {
+      const bus = eventBus();
+      for (const r of rows) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
+    });
+    g[KEY] = writer;
+  }
   return g[KEY];
 }
 

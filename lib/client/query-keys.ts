@@ -1,8 +1,24 @@
 /** The one query-key factory: every React Query key in the app is built here. */
+export type RequestListFilters = {
+  method?: string;
+  path?: string;
+  header?: string;
+  body?: string;
+  json?: string;
+  from?: string;
+  to?: string;
+};
+
 export const queryKeys = {
   endpoints: {
     all: ["endpoints"] as const,
     list: () => [...queryKeys.endpoints.all, "list"] as const,
     detail: (id: string) => [...queryKeys.endpoints.all, "detail", id] as const,
+  },
+  requests: {
+    all: (endpointId: string) => ["requests", endpointId] as const,
+    lists: (endpointId: string) => [...queryKeys.requests.all(endpointId), "list"] as const,
+    list: (endpointId: string, filters: RequestListFilters) => [...queryKeys.requests.lists(endpointId), filters] as const,
+    detail: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "detail", requestId] as const,
   },
 };

@@ -12,6 +12,25 @@ export function useEndpoints() {
   });
 }
 
+export function useEndpoint(id: string) {
+  return useQuery({
+    queryKey: queryKeys.endpoints.detail(id),
+    queryFn: () => apiFetch<EndpointDto>(`/api/endpoints/${id}`),
+  });
+}
+
+/** PATCH any endpoint fields (name, response settings, limits). */
+export function useUpdateEndpoint(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Record<string, unknown>) => apiFetch<EndpointDto>(`/api/endpoints/${id}`, { method: "PATCH", json: patch }),
+    onSuccess: (endpoint) => {
+      qc.setQueryData(queryKeys.endpoints.detail(id), endpoint);
+      void qc.invalidateQueries({ queryKey: queryKeys.endpoints.list() });
+    },
+  });
+}
+
 export function useCreateEndpoint() {
   const qc = useQueryClient();
   return useMutation({

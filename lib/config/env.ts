@@ -26,6 +26,9 @@ const configSchema = z
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+    // WAL + NORMAL: a commit survives a process crash; a power cut may roll back the last few.
+    // FULL also fsyncs every commit: power-loss safe, about a third of the capture throughput here.
+    SQLITE_SYNCHRONOUS: z.enum(["normal", "full"]).default("normal"),
     MAX_BODY_BYTES: z.coerce.number().int().min(0).max(1024 ** 3).default(1024 * 1024),
     TRUST_PROXY: z
       .enum(["true", "false", "1", "0", ""])

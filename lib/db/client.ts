@@ -18,4 +18,13 @@ export function getPrisma(): PrismaClient {
   return g[KEY];
 }
 
+/**
+ * Per-connection SQLite settings (the adapter opens one connection per client, so these hold for
+ * every query the app makes). WAL itself is set on the file by the migrator.
+ */
+export async function configureConnection(prisma: PrismaClient, synchronous: "normal" | "full") {
+  await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+  await prisma.$executeRawUnsafe(`PRAGMA foreign_keys = ON`);
+}
+
 export type { PrismaClient };

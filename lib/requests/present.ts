@@ -5,8 +5,12 @@ type Summary = {
   contentType: string | null; ip: string; receivedAt: Date;
 };
 
+/** Picks fields explicitly: callers pass whole rows (with body and headers) that must not leak. */
 export function presentSummary(r: Summary) {
-  return { ...r, receivedAt: r.receivedAt.toISOString() };
+  return {
+    id: r.id, seq: r.seq, method: r.method, path: r.path, query: r.query, size: r.size,
+    contentType: r.contentType, ip: r.ip, receivedAt: r.receivedAt.toISOString(),
+  };
 }
 export type RequestSummaryDto = ReturnType<typeof presentSummary>;
 
@@ -21,7 +25,6 @@ export function presentDetail(r: Summary & { headers: string; body: Uint8Array }
   } catch {
     bodyText = null;
   }
-  const { body: _bytes, headers, ...summary } = r;
-  return { ...presentSummary(summary), headers: parseStoredHeaders(headers), bodyBase64: body.toString("base64"), bodyText };
+  return { ...presentSummary(r), headers: parseStoredHeaders(r.headers), bodyBase64: body.toString("base64"), bodyText };
 }
 export type RequestDetailDto = ReturnType<typeof presentDetail>;

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
+import { eventBus } from "@/lib/events/bus";
 import { notFound } from "@/lib/http/errors";
+import { hasFilters, searchRequestIds, type RequestFilters } from "./search";
 
 /**
  * Captured requests, always reached through an endpoint the user owns: every query filters on
@@ -12,7 +14,7 @@ export const listRequestsInput = z.object({
   // Opaque to clients; it is the seq of the last request on the previous page.
   before: z.coerce.number().int().min(1).optional(),
 });
-export type ListRequestsInput = z.infer<typeof listRequestsInput>;
+export type ListRequestsInput = z.infer<typeof listRequestsInput> & { filters?: RequestFilters };
 
 export const summaryFields = {
   id: true, seq: true, method: true, path: true, query: true, size: true, contentType: true, ip: true, receivedAt: true,
@@ -20,16 +22,29 @@ export const summaryFields = {
 
 const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
 
-export async function listRequests(userId: string, endpointId: string, { limit, before }: ListRequestsInput) {
+export async function listRequests(userId: string, endpointId: string, { limit, before, filters }: ListRequestsInput) {
   await getEndpoint(userId, endpointId);
+  // Filters on headers, body bytes and JSON fields need SQL that Prisma's query API cannot express:
+  // find the ids with it, then load typed rows through Prisma as usual.
+  const ids = filters && hasFilters(filters) ? await searchRequestIds(endpointId, filters, { before, limit: limit + 1 }) : null;
   const rows = await getPrisma().capturedRequest.findMany({
-    where: { ...owned(userId, endpointId), ...(before ? { seq: { lt: before } } : {}) },
+    where: { ...owned(userId, endpointId), ...(ids ? { id: { in: ids } } : before ? { seq: { lt: before } } : {}) },
     orderBy: { seq: "desc" },
     take: limit + 1,
     select: summaryFields,
   });
   const page = rows.slice(0, limit);
   return { requests: page, nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+}
+
+/** Requests after `afterSeq`, oldest first: what an SSE client missed while disconnected. */
+export async function requestsAfter(userId: string, endpointId: string, afterSeq: number, limit: number) {
+  return getPrisma().capturedRequest.findMany({
+    where: { ...owned(userId, endpointId), seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit,
+    select: summaryFields,
+  });
 }
 
 export async function getRequest(userId: string, endpointId: string, requestId: string) {
@@ -41,10 +56,12 @@ export async function getRequest(userId: string, endpointId: string, requestId: 
 export async function deleteRequest(userId: string, endpointId: string, requestId: string) {
   const { count } = await getPrisma().capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } });
   if (count === 0) throw notFound("Request not found");
+  eventBus().publish({ type: "deleted", endpointId, id: requestId });
 }
 
 export async function clearRequests(userId: string, endpointId: string): Promise<number> {
   await getEndpoint(userId, endpointId);
   const { count } = await getPrisma().capturedRequest.deleteMany({ where: owned(userId, endpointId) });
+  eventBus().publish({ type: "cleared", endpointId });
   return count;
 }

@@ -8,7 +8,7 @@ import { jsonBody, load, report, round, startBareServer } from "./harness";
  * Captured-and-committed requests per second against a bare node:http baseline measured in the
  * same run, same load generator, same body: 1 KB JSON, 32 connections.
  */
-export async function captureScenario({ requests = 150_000, connections = 32 } = {}) {
+export async function captureScenario({ requests = 150_000, connections = 32, synchronous = "normal" as "normal" | "full" } = {}) {
   const body = jsonBody(1024);
 
   const bare = await startBareServer();
@@ -16,7 +16,7 @@ export async function captureScenario({ requests = 150_000, connections = 32 } =
   const baseline = await load({ url: bare.url, connections, amount: requests * 3, body });
   await bare.stop();
 
-  const app = await startAppServer();
+  const app = await startAppServer({ env: { SQLITE_SYNCHRONOUS: synchronous } });
   try {
     const client = await signedInClient(app.url, "bench@example.com");
     const endpoint = (await client.json("POST", "/api/endpoints", { name: "bench" })).body;
@@ -31,7 +31,8 @@ export async function captureScenario({ requests = 150_000, connections = 32 } =
     const stored = count() - before;
     db.close();
     report({
-      scenario: "capture",
+      scenario: synchronous === "full" ? "capture_sync_full" : "capture",
+      sqlite_synchronous: synchronous,
       body_bytes: 1024,
       connections,
       requests,

@@ -4,6 +4,7 @@ import { captureScenario } from "./capture";
 
 const scenarios: Record<string, () => Promise<void>> = {
   capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
+  capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, synchronous: "full" }),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);

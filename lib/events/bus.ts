@@ -1,0 +1,62 @@
+import type { RequestSummaryDto } from "@/lib/requests/present";
+
+/** What the dashboard hears about an endpoint. Only new requests carry an SSE id (their seq). */
+export type InboxEvent =
+  | { type: "request"; endpointId: string; request: RequestSummaryDto }
+  | { type: "deleted"; endpointId: string; id: string }
+  | { type: "cleared"; endpointId: string };
+
+export type Delivery = { event: InboxEvent; frame: Uint8Array };
+type Listener = (d: Delivery) => void;
+
+const encoder = new TextEncoder();
+
+/** The SSE frame for an event, encoded once and shared by every subscriber. */
+export function sseFrame(event: InboxEvent): Uint8Array {
+  const { endpointId: _e, ...payload } = event;
+  const id = event.type === "request" ? `id: ${event.request.seq}\n` : "";
+  return encoder.encode(`${id}event: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`);
+}
+
+/**
+ * In-process pub/sub keyed by endpoint. One process is the embedded deployment; the design notes
+ * say how several would share events (PostgreSQL LISTEN/NOTIFY). Lives on globalThis so the
+ * capture path in server.ts and the SSE route handlers in Next's bundle see the same instance.
+ */
+export class EventBus {
+  private topics = new Map<string, Set<Listener>>();
+
+  subscribe(endpointId: string, listener: Listener): () => void {
+    let set = this.topics.get(endpointId);
+    if (!set) this.topics.set(endpointId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.topics.delete(endpointId);
+    };
+  }
+
+  publish(event: InboxEvent): void {
+    const set = this.topics.get(event.endpointId);
+    if (!set?.size) return;
+    const delivery = { event, frame: sseFrame(event) };
+    for (const listener of set) {
+      try {
+        listener(delivery);
+      } catch (err) {
+        console.error("event listener failed", err);
+      }
+    }
+  }
+
+  subscriberCount(endpointId: string): number {
+    return this.topics.get(endpointId)?.size ?? 0;
+  }
+}
+
+const KEY = Symbol.for("webhook-inbox.event-bus");
+export function eventBus(): EventBus {
+  const g = globalThis as typeof globalThis & { [KEY]?: EventBus };
+  g[KEY] ??= new EventBus();
+  return g[KEY];
+}
