@@ -30,7 +30,6 @@ describe("CaptureWriter", () => {
     expect(stored.map((s) => s.id)).toEqual(rows.map((r) => r.id));
     expect(Buffer.from(stored[7].body)).toEqual(Buffer.from([7, 0, 255]));
     expect(stored[0].receivedAt).toEqual(rows[0].receivedAt);
-    expect((await db.prisma.endpoint.findUniqueOrThrow({ where: { id: endpointId } })).lastSeq).toBe(50);
   });
 
   it("resolves a write only after its row is readable", async () => {
@@ -40,11 +39,18 @@ describe("CaptureWriter", () => {
     expect(await db.prisma.capturedRequest.findUnique({ where: { id: r.id } })).not.toBeNull();
   });
 
-  it("continues from Endpoint.lastSeq, so numbers never repeat after a clear or restart", async () => {
+  it("continues after the highest stored seq when restarted", async () => {
+    const first = new CaptureWriter(db.prisma);
+    for (let i = 0; i < 3; i++) await first.write(row());
+    expect((await new CaptureWriter(db.prisma).write(row())).seq).toBe(4);
+  });
+
+  it("continues from the Endpoint.lastSeq mark when the rows were deleted", async () => {
     await new CaptureWriter(db.prisma).write(row());
+    // What clearRequests does: record the mark, then delete (lib/requests/queries.ts).
+    await db.prisma.$executeRawUnsafe(`UPDATE "Endpoint" SET "lastSeq" = 1`);
     await db.prisma.capturedRequest.deleteMany({});
-    const restarted = new CaptureWriter(db.prisma);
-    expect((await restarted.write(row())).seq).toBe(2);
+    expect((await new CaptureWriter(db.prisma).write(row())).seq).toBe(2);
   });
 
   it("prunes the oldest rows beyond the endpoint's cap in the same commit", async () => {
