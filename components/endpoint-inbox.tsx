@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from "react";
 import type { RequestListFilters } from "@/lib/client/query-keys";
 import { useEndpoint, useUpdateEndpoint } from "@/lib/client/use-endpoints";
 import { useLiveRequests } from "@/lib/client/use-live-requests";
-import { useClearRequests, useRequestDetail, useRequestList } from "@/lib/client/use-requests";
+import { useClearRequests, useDeleteRequest, useRequestDetail, useRequestList } from "@/lib/client/use-requests";
 import type { RequestSummaryDto } from "@/lib/requests/present";
 import { InboxHeader } from "./inbox-header";
 import { RequestDetail } from "./request-detail/request-detail";
@@ -29,6 +29,7 @@ export function EndpointInbox({ endpointId }: { endpointId: string }) {
   const requests = useMemo(() => list.data?.pages.flatMap((p) => p.requests) ?? [], [list.data]);
   const detail = useRequestDetail(endpointId, selectedId);
   const clear = useClearRequests(endpointId);
+  const remove = useDeleteRequest(endpointId);
   const update = useUpdateEndpoint(endpointId);
 
   const onRequest = useCallback((r: RequestSummaryDto) => {
@@ -90,7 +91,20 @@ export function EndpointInbox({ endpointId }: { endpointId: string }) {
           )}
           {!selectedId && <p className="p-6 text-sm text-zinc-500">Select a request to see it in full.</p>}
           {detail.error && <p role="alert" className="p-6 text-sm text-red-600">{detail.error.message}</p>}
-          {detail.data && <RequestDetail detail={detail.data} endpointUrl={endpoint.data.url} />}
+          {detail.data && (
+            <div className="p-4">
+              <div className="flex justify-end">
+                <button
+                  type="button"
+                  className="rounded-md border border-zinc-300 px-2 py-1 text-xs text-red-600 dark:border-zinc-700"
+                  onClick={() => remove.mutate(detail.data.id, { onSuccess: () => setSelectedId(null) })}
+                >
+                  Delete request
+                </button>
+              </div>
+              <RequestDetail detail={detail.data} endpointUrl={endpoint.data.url} />
+            </div>
+          )}
         </section>
       </div>
     </div>

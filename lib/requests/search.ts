@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
+import { HttpError } from "@/lib/http/errors";
+import { parseJsonPathFilter, type JsonPathFilter } from "./json-path-filter";
 
 /**
  * Request filters for the list and export. All values are bound parameters; the only SQL text
- * that varies is which fixed fragments are included (and JSON paths, which come only from
- * parseJsonFieldTerm's whitelisted grammar).
+ * that varies is which fixed fragments are included; JSON paths are bound too, and come only from
+ * parseJsonPathFilter's allow-listed grammar.
  */
-export type JsonFieldTerm = { path: string; value: string | number | boolean | null };
-
 export const requestFilters = z.object({
   method: z
     .string()
@@ -21,7 +21,19 @@ export const requestFilters = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
-export type RequestFilters = z.infer<typeof requestFilters> & { json?: JsonFieldTerm };
+export type RequestFilters = z.infer<typeof requestFilters> & { json?: JsonPathFilter };
+
+/** Filters from a query string (list and export share them). */
+export function parseRequestFilters(params: URLSearchParams): RequestFilters {
+  const filters: RequestFilters = requestFilters.parse(Object.fromEntries(params));
+  const term = params.get("json");
+  if (term) {
+    const json = parseJsonPathFilter(term);
+    if (!json) throw new HttpError("validation_failed", `json: expected a term like body.data.object.id:"evt_1"`, "json");
+    filters.json = json;
+  }
+  return filters;
+}
 
 export function hasFilters(f: RequestFilters): boolean {
   return Boolean(f.method?.length || f.path || f.header || f.body || f.from || f.to || f.json);

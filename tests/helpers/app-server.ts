@@ -31,9 +31,12 @@ export type AppServer = {
  * Starts the real server (server.ts over the production build) on a free port with its own
  * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database.
  */
-export async function startAppServer(opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<AppServer> {
+export async function startAppServer(
+  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number } = {},
+): Promise<AppServer> {
   const dataDir = opts.dataDir ?? tempDir("inbox-server-");
-  const port = await freePort();
+  // A fixed port lets a test restart the server where open browser pages will reconnect.
+  const port = opts.port ?? (await freePort());
   const env: Record<string, string | undefined> = {
     ...process.env,
     NODE_ENV: "production",

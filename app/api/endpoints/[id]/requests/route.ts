@@ -2,12 +2,14 @@ import { requireUserId } from "@/lib/auth/current-user";
 import { route } from "@/lib/http/route";
 import { presentSummary } from "@/lib/requests/present";
 import { clearRequests, listRequests, listRequestsInput } from "@/lib/requests/queries";
+import { parseRequestFilters } from "@/lib/requests/search";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route<Ctx>(async (req, { params }) => {
   const userId = await requireUserId();
-  const input = listRequestsInput.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const search = new URL(req.url).searchParams;
+  const input = { ...listRequestsInput.parse({ limit: search.get("limit") ?? undefined, before: search.get("before") ?? undefined }), filters: parseRequestFilters(search) };
   const page = await listRequests(userId, (await params).id, input);
   return Response.json({ requests: page.requests.map(presentSummary), nextCursor: page.nextCursor });
 });
