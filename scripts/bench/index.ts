@@ -1,9 +1,13 @@
 // `npm run bench [scenario...]`: prints one JSON line per scenario. Every figure that has a target
 // is reported next to a baseline measured in the same run (see README "Benchmarks").
 import { captureScenario } from "./capture";
+import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
 
 const scenarios: Record<string, () => Promise<void>> = {
   capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
+  live_node: () => liveLatencyScenario(),
+  live_chromium: () => liveBrowserScenario(),
+  live_fanout: () => fanoutScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, synchronous: "full" }),
 };
 

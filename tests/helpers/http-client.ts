@@ -43,8 +43,13 @@ export class ApiClient {
     return [...this.cookies.keys()].some((k) => k.endsWith("next-auth.session-token"));
   }
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** The session cookies in Playwright's addCookies() shape, for a browser on `url`. */
+  cookieList(url: string) {
+    return [...this.cookies].map(([name, value]) => ({ name, value, url }));
   }
 }
 

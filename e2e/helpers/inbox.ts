@@ -1,0 +1,164 @@
+import http from "node:http";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+
+/** An endpoint as the specs need it: its id (for /endpoints/<id>) and its inbound URL. */
+export type TestEndpoint = { id: string; slug: string; url: string };
+
+/** Creates an endpoint through the dashboard form and opens it by clicking its name. */
+export async function createEndpointViaUi(page: Page, name: string): Promise<TestEndpoint> {
+  await page.goto("/endpoints");
+  await page.getByLabel("New endpoint name").fill(name);
+  await page.getByRole("button", { name: "Create endpoint" }).click();
+  const row = page.getByTestId("endpoint-row").filter({ hasText: name });
+  await expect(row).toHaveCount(1);
+  await row.getByTestId("endpoint-name").click();
+  await expect(page).toHaveURL(/\/endpoints\/[^/]+$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const url = (await page.getByTestId("endpoint-url").textContent())!.trim();
+  return { id, slug: slugOf(url), url };
+}
+
+/** Creates an endpoint with the page's session through the JSON API (faster than the form). */
+export async function createEndpointViaApi(request: APIRequestContext, name: string): Promise<TestEndpoint> {
+  const res = await request.post("/api/endpoints", { data: { name } });
+  expect(res.status()).toBe(201);
+  const body = (await res.json()) as { id: string; slug: string; url: string };
+  return { id: body.id, slug: body.slug, url: body.url };
+}
+
+function slugOf(inboundUrl: string): string {
+  const m = /\/h\/([^/?#]+)$/.exec(new URL(inboundUrl).pathname);
+  if (!m) throw new Error(`not an inbound URL: ${inboundUrl}`);
+  return m[1];
+}
+
+export function liveStatus(page: Page): Locator {
+  return page.getByTestId("live-status");
+}
+
+/** Opens the endpoint's inbox and waits until its SSE stream is connected. */
+export async function openInbox(page: Page, endpoint: TestEndpoint) {
+  await page.goto(`/endpoints/${endpoint.id}`);
+  await expect(page.getByTestId("endpoint-url")).toHaveText(endpoint.url);
+  await expect(liveStatus(page)).toHaveAttribute("data-status", "live");
+}
+
+export type SendOptions = {
+  method?: string;
+  /** Sub-path (and query) after /h/<slug>, sent byte for byte. */
+  path?: string;
+  /** Raw header pairs in wire order; Host, Content-Length and Connection are added when absent. */
+  headers?: [string, string][];
+  body?: string | Buffer;
+  timeoutMs?: number;
+};
+/** sentHeaders: the exact header pairs written to the wire, in order. */
+export type SendResult = { status: number; body: string; sentHeaders: [string, string][] };
+
+/**
+ * Sends one request to an inbound URL from the test process with node:http, so the exact header
+ * order, duplicates and the raw path reach the server as written (fetch would add and reorder).
+ */
+export function send(inboundUrl: string, opts: SendOptions = {}): Promise<SendResult> {
+  const u = new URL(inboundUrl);
+  const body = opts.body === undefined ? undefined : Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body, "utf8");
+  const given = opts.headers ?? [];
+  const has = (n: string) => given.some(([k]) => k.toLowerCase() === n);
+  const pairs: [string, string][] = [
+    ...(has("host") ? [] : [["Host", u.host] as [string, string]]),
+    ...given,
+    ...(body && !has("content-length") ? [["Content-Length", String(body.length)] as [string, string]] : []),
+    ...(has("connection") ? [] : [["Connection", "close"] as [string, string]]),
+  ];
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: opts.method ?? (body ? "POST" : "GET"),
+        path: u.pathname + (opts.path ?? ""),
+        headers: pairs.flat(),
+        agent: false,
+        timeout: opts.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentHeaders: pairs }));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("request timed out")));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Sends and asserts the inbound URL acknowledged it with a 2xx. */
+export async function sendOk(inboundUrl: string, opts: SendOptions = {}): Promise<SendResult> {
+  const res = await send(inboundUrl, opts);
+  expect(res.status, `inbound ${opts.method ?? ""} ${opts.path ?? ""} -> ${res.status} ${res.body}`).toBeGreaterThanOrEqual(200);
+  expect(res.status).toBeLessThan(300);
+  return res;
+}
+
+export function rows(page: Page): Locator {
+  return page.getByTestId("request-row");
+}
+
+/** data-seq of every rendered row, top to bottom. */
+export async function renderedSeqs(page: Page): Promise<number[]> {
+  return page.getByTestId("request-row").evaluateAll((els) =>
+    els
+      .map((el) => ({ seq: Number(el.getAttribute("data-seq")), top: el.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.seq),
+  );
+}
+
+/** request-path text of every rendered row, top to bottom. */
+export async function renderedPaths(page: Page): Promise<string[]> {
+  return page.getByTestId("request-row").evaluateAll((els) =>
+    els
+      .map((el) => ({ path: el.querySelector('[data-testid="request-path"]')?.textContent ?? "", top: el.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.path),
+  );
+}
+
+/** Waits until the rendered rows are exactly these seqs, top to bottom. */
+export async function expectSeqs(page: Page, seqs: number[], timeout = 10_000) {
+  await expect.poll(() => renderedSeqs(page), { timeout, message: `rows should be seq ${seqs.join(",")}` }).toEqual(seqs);
+}
+
+export function rowBySeq(page: Page, seq: number): Locator {
+  return page.locator(`[data-testid="request-row"][data-seq="${seq}"]`);
+}
+
+/** Clicks a row and waits for its detail pane (the Overview's "Request #" shows the seq). */
+export async function openRequest(page: Page, seq: number) {
+  await rowBySeq(page, seq).click();
+  await expect(rowBySeq(page, seq)).toHaveAttribute("aria-current", "true");
+  const detail = page.getByTestId("request-detail");
+  await expect(detail.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+  await expect(detail.locator("dt", { hasText: "Request #" }).locator("xpath=following-sibling::dd[1]")).toHaveText(String(seq));
+  return detail;
+}
+
+export async function showTab(page: Page, name: "Overview" | "Headers" | "Body" | "Raw") {
+  const tab = page.getByTestId("request-detail").getByRole("tab", { name });
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-selected", "true");
+}
+
+/** Cells of a pairs table (headers, form fields), row by row. */
+export async function tablePairs(table: Locator): Promise<[string, string][]> {
+  return table.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => {
+      const tds = tr.querySelectorAll("td");
+      return [tds[0]?.textContent ?? "", tds[1]?.textContent ?? ""] as [string, string];
+    }),
+  );
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
