@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
-import { inboundDeps } from "@/lib/capture";
+import { startCapture } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { configureConnection, getPrisma } from "@/lib/db/client";
 import { prepare } from "@/lib/server/prepare";
@@ -18,7 +18,7 @@ const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const inbound = inboundDeps(config);
+const inbound = await startCapture(config);
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
   const target = parseInboundTarget(req.url);

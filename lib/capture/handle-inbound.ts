@@ -8,13 +8,13 @@ import type { RateLimiter } from "./rate-limiter";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
 import { uuidv7 } from "./request-id";
 import { sendConfigured, sendError } from "./respond";
-import type { CaptureWriter } from "./writer";
+import type { CaptureSink } from "./writer";
 
 export type InboundDeps = {
   maxBodyBytes: number;
   trustProxy: boolean;
   endpoints: EndpointCache;
-  writer: CaptureWriter;
+  writer: CaptureSink;
   limiter: RateLimiter;
 };
 

@@ -1,36 +1,28 @@
 import type { AppConfig } from "@/lib/config/env";
-import { getPrisma } from "@/lib/db/client";
 import { eventBus } from "@/lib/events/bus";
 import { presentSummary } from "@/lib/requests/present";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
 import { RateLimiter } from "./rate-limiter";
-import { CaptureWriter } from "./writer";
+import { ThreadedCaptureWriter } from "./threaded-writer";
 
-const KEY = Symbol.for("webhook-inbox.capture-writer");
-
-/** The process's one capture writer (on globalThis: see lib/db/client.ts for why). */
-export function captureWriter(): CaptureWriter {
-  const g = globalThis as typeof globalThis & { [KEY]?: CaptureWriter };
-  if (!g[KEY]) {
-    const writer = new CaptureWriter(getPrisma());
-    // Live views hear about a request only once it is committed, so they never show a row that a
-    // crash could still take back.
-    writer.onCommit((rows) => {
-      const bus = eventBus();
-      for (const r of rows) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
-    });
-    g[KEY] = writer;
-  }
-  return g[KEY];
-}
-
-export function inboundDeps(config: AppConfig): InboundDeps {
+/**
+ * Wires the inbound fast path for server.ts: the capture writer on its own thread, and the
+ * commit -> event bus link. Live views hear about a request only once it is committed, so they
+ * never show a row that a crash could still take back.
+ */
+export async function startCapture(config: AppConfig): Promise<InboundDeps> {
+  const writer = ThreadedCaptureWriter.start(config.DATABASE_URL, config.SQLITE_SYNCHRONOUS);
+  await writer.whenReady();
+  writer.onCommit((rows) => {
+    const bus = eventBus();
+    for (const r of rows) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
+  });
   return {
     maxBodyBytes: config.MAX_BODY_BYTES,
     trustProxy: config.TRUST_PROXY,
     endpoints: endpointCache(),
-    writer: captureWriter(),
+    writer,
     limiter: new RateLimiter(),
   };
 }

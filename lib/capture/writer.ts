@@ -18,6 +18,12 @@ export type CaptureRow = {
 };
 export type CommittedRow = CaptureRow & { seq: number };
 
+/** What the inbound path needs from a writer: this class, or its proxy on another thread. */
+export interface CaptureSink {
+  write(row: CaptureRow): Promise<CommittedRow>;
+  onCommit(listener: (rows: CommittedRow[]) => void): () => void;
+}
+
 type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void };
 
 const COLUMNS = ["id", "endpointId", "seq", "method", "path", "query", "headers", "body", "contentType", "size", "ip", "receivedAt"] as const;
@@ -37,7 +43,7 @@ const PRUNE_SQL = `DELETE FROM "CapturedRequest" WHERE "endpointId" = ? AND "seq
  * Single writer per database: sequence numbers are allocated here, continuing from the larger of
  * the highest stored seq and Endpoint.lastSeq (the mark deletes leave behind).
  */
-export class CaptureWriter {
+export class CaptureWriter implements CaptureSink {
   private queue: Pending[] = [];
   private flushing = false;
   private lastSeq = new Map<string, number>();
@@ -126,10 +132,5 @@ export class CaptureWriter {
     for (const e of endpoints) this.lastSeq.set(e.id, Math.max(e.lastSeq, stored.get(e.id) ?? 0));
     const gone = missing.find((id) => !this.lastSeq.has(id));
     if (gone) throw new Error(`endpoint ${gone} no longer exists`);
-  }
-
-  /** Forget an endpoint's counter (after it is deleted). */
-  forget(endpointId: string) {
-    this.lastSeq.delete(endpointId);
   }
 }
