@@ -4,6 +4,7 @@ import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
 import { startCapture } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { configureConnection, getPrisma } from "@/lib/db/client";
+import { startForwarding } from "@/lib/forwarding";
 import { prepare } from "@/lib/server/prepare";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -19,6 +20,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inbound = await startCapture(config);
+const forwarding = await startForwarding(config, inbound.writer);
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
   const target = parseInboundTarget(req.url);
@@ -41,6 +43,7 @@ server.listen(config.PORT, config.HOST, () => {
 
 function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
+  forwarding.stop();
   server.close(() => process.exit(0));
   // Open SSE streams would keep close() waiting forever.
   setTimeout(() => process.exit(0), 3000).unref();

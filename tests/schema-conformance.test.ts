@@ -48,7 +48,50 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     });
     return { created, read: () => p.capturedRequest.findUnique({ where: { endpointId_seq: { endpointId: e.id, seq: 1 } } }) };
   },
+  ForwardRule: async (p) => {
+    const created = await rule(p, "rule@example.com");
+    return { created, read: () => p.forwardRule.findUnique({ where: { id: created.id } }) };
+  },
+  Delivery: async (p) => {
+    const created = await delivery(p, "delivery@example.com");
+    return { created, read: () => p.delivery.findUnique({ where: { id: created.id } }) };
+  },
+  DeliveryAttempt: async (p) => {
+    const d = await delivery(p, "attempt@example.com");
+    const created = await p.deliveryAttempt.create({
+      data: {
+        deliveryId: d.id, startedAt: new Date("2026-11-22T10:00:01.500Z"), target: "https://example.com/x", status: 503,
+        responseHeaders: '[["Retry-After","5"]]', responseBody: new Uint8Array([1, 2]), durationMs: 12, error: "HTTP 503",
+      },
+    });
+    return { created, read: () => p.deliveryAttempt.findUnique({ where: { id: created.id } }) };
+  },
 };
+
+async function rule(p: Db["prisma"], email: string) {
+  const u = await user(p, email);
+  const e = await p.endpoint.create({ data: { userId: u.id, slug: email.slice(0, 3).repeat(8) } });
+  return p.forwardRule.create({
+    data: {
+      endpointId: e.id, name: "to staging", enabled: false, targetUrl: "https://example.com{path}", conditions: '[{"type":"method","in":["POST"]}]',
+      addHeaders: '[["X-A","1"]]', removeHeaders: '["Cookie"]', timeoutMs: 5000, retry: '{"count":3}', consecutiveFailures: 2,
+      pausedAt: new Date("2026-11-22T10:00:00.000Z"), pausedReason: "20 consecutive failures",
+    },
+  });
+}
+
+async function delivery(p: Db["prisma"], email: string) {
+  const r = await rule(p, email);
+  const req = await p.capturedRequest.create({
+    data: { id: `req_${email}`, endpointId: r.endpointId, seq: 1, method: "POST", path: "/", query: "", headers: "[]", body: new Uint8Array(), size: 0, ip: "::1", receivedAt: new Date() },
+  });
+  return p.delivery.create({
+    data: {
+      id: `del_${email}`, requestId: req.id, ruleId: r.id, state: "retrying", attemptCount: 2, nextAttemptAt: new Date("2026-11-22T11:00:00.000Z"),
+      lastError: "timeout", createdAt: new Date("2026-11-22T10:00:00.000Z"), updatedAt: new Date("2026-11-22T10:30:00.000Z"),
+    },
+  });
+}
 
 describe("schema conformance", () => {
   it("has a fixture for every model", () => {

@@ -1,5 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
 import { parseStoredHeaders, type ResponseSettings } from "@/lib/endpoints/settings";
+import type { Condition } from "@/lib/forwarding/conditions";
 
 /** What the inbound path needs to know about an endpoint, looked up by slug. */
 export type InboundEndpoint = {
@@ -7,6 +8,8 @@ export type InboundEndpoint = {
   maxRequests: number;
   rateLimitPerMinute: number | null;
   response: ResponseSettings;
+  /** Enabled, unpaused forwarding rules: a request matching one gets a Delivery in its commit. */
+  rules: { id: string; conditions: Condition[] }[];
 };
 
 type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null };
@@ -51,7 +54,10 @@ export class EndpointCache {
 }
 
 async function load(slug: string): Promise<InboundEndpoint | null> {
-  const e = await getPrisma().endpoint.findUnique({ where: { slug } });
+  const e = await getPrisma().endpoint.findUnique({
+    where: { slug },
+    include: { rules: { where: { enabled: true, pausedAt: null }, select: { id: true, conditions: true } } },
+  });
   if (!e) return null;
   return {
     id: e.id,
@@ -63,6 +69,7 @@ async function load(slug: string): Promise<InboundEndpoint | null> {
       body: e.responseBody,
       delayMs: e.responseDelayMs,
     },
+    rules: e.rules.map((r) => ({ id: r.id, conditions: JSON.parse(r.conditions) as Condition[] })),
   };
 }
 

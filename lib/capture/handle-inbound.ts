@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { matches } from "@/lib/forwarding/conditions";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
@@ -35,19 +36,28 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     }
 
     const body = await readBodyLimited(req, deps.maxBodyBytes);
+    const headers = pairs(req.rawHeaders);
+    const contentType = req.headers["content-type"] ?? null;
+    const method = req.method ?? "GET";
+    const deliveries = endpoint.rules.length
+      ? endpoint.rules
+          .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType }))
+          .map((r) => ({ id: uuidv7(), ruleId: r.id }))
+      : [];
     const committed = await deps.writer.write({
       id: uuidv7(receivedAt.getTime()),
       endpointId: endpoint.id,
-      method: req.method ?? "GET",
+      method,
       path: target.path,
       query: target.query,
-      headers: JSON.stringify(pairs(req.rawHeaders)),
+      headers: JSON.stringify(headers),
       body,
-      contentType: req.headers["content-type"] ?? null,
+      contentType,
       size: body.length,
       ip: clientIp(req, deps.trustProxy),
       receivedAt,
       maxRequests: endpoint.maxRequests,
+      deliveries,
     });
     if (endpoint.response.delayMs) await sleep(endpoint.response.delayMs);
     sendConfigured(res, endpoint.response, committed.id, req.method === "HEAD");

@@ -13,8 +13,10 @@ export type CaptureRow = {
   size: number;
   ip: string;
   receivedAt: Date;
-  /** The endpoint's cap: older rows beyond it are pruned in the same transaction. */
+  /** The endpoint's cap: older rows beyond it are pruned after the commit. */
   maxRequests: number;
+  /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
+  deliveries: { id: string; ruleId: string }[];
 };
 export type CommittedRow = CaptureRow & { seq: number };
 
@@ -29,6 +31,8 @@ type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e
 const COLUMNS = ["id", "endpointId", "seq", "method", "path", "query", "headers", "body", "contentType", "size", "ip", "receivedAt"] as const;
 const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
 const INSERT_PREFIX = `INSERT INTO "CapturedRequest" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES `;
+const DELIVERY_PREFIX = `INSERT INTO "Delivery" ("id","requestId","ruleId","state","attemptCount","nextAttemptAt","createdAt","updatedAt") VALUES `;
+const DELIVERY_PLACEHOLDERS = `(?,?,?,'pending',0,?,?,?)`;
 // Deletes everything older than the newest `cap` rows of one endpoint (the subquery is NULL, and so
 // deletes nothing, while there are fewer).
 const PRUNE_SQL = `DELETE FROM "CapturedRequest" WHERE "endpointId" = ? AND "seq" <= (
@@ -107,10 +111,21 @@ export class CaptureWriter implements CaptureSink {
       // The adapter's own DateTime format, so Prisma reads these rows back as Dates.
       r.receivedAt.toISOString().replace("Z", "+00:00"),
     ]);
-    // One statement, so no explicit transaction: BEGIN/COMMIT through Prisma's batch API measured
-    // ~25% slower per batch. Endpoint.lastSeq is not touched here: the high-water mark is the
+    // One statement when nothing is forwarded, so no explicit transaction: BEGIN/COMMIT through
+    // Prisma's batch API measured ~25% slower per batch. Endpoint.lastSeq is not touched here: the high-water mark is the
     // rows themselves, and deletes record it before removing rows (lib/requests/queries.ts).
-    await this.prisma.$executeRawUnsafe(INSERT_PREFIX + committed.map(() => ROW_PLACEHOLDERS).join(","), ...values);
+    const insert = this.prisma.$executeRawUnsafe(INSERT_PREFIX + committed.map(() => ROW_PLACEHOLDERS).join(","), ...values);
+    const deliveries = committed.flatMap((r) => r.deliveries.map((d) => ({ ...d, requestId: r.id, at: r.receivedAt })));
+    if (deliveries.length) {
+      const at = (d: Date) => d.toISOString().replace("Z", "+00:00");
+      const enqueue = this.prisma.$executeRawUnsafe(
+        DELIVERY_PREFIX + deliveries.map(() => DELIVERY_PLACEHOLDERS).join(","),
+        ...deliveries.flatMap((d) => [d.id, d.requestId, d.ruleId, at(d.at), at(d.at), at(d.at)]),
+      );
+      await this.prisma.$transaction([insert, enqueue]);
+    } else {
+      await insert;
+    }
     for (const [endpointId, seq] of next) this.lastSeq.set(endpointId, seq);
     // Housekeeping after the commit: a crash in between leaves a few extra rows for the next batch
     // to prune, never a lost one. Pruning removes only the oldest rows, so the high-water mark stays.

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowList } from "@/lib/forwarding/ssrf";
 
 /**
  * Every environment variable the app reads, validated in one place. A bad value stops start-up
@@ -35,10 +36,20 @@ const configSchema = z
       .default("false")
       .transform((v) => v === "true" || v === "1"),
     MAX_REQUESTS_PER_ENDPOINT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    // Forwarding never connects to private/loopback/link-local/... addresses unless opened here.
+    FORWARD_ALLOW_HOSTS: optionalString,
+    FORWARD_ALLOW_CIDRS: optionalString,
+    FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
   })
   .superRefine((c, ctx) => {
+    try {
+      parseAllowList(c.FORWARD_ALLOW_HOSTS, c.FORWARD_ALLOW_CIDRS);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: [c.FORWARD_ALLOW_CIDRS ? "FORWARD_ALLOW_CIDRS" : "FORWARD_ALLOW_HOSTS"], message: (err as Error).message });
+    }
     if (Boolean(c.GITHUB_ID) !== Boolean(c.GITHUB_SECRET)) {
       ctx.addIssue({
         code: "custom",

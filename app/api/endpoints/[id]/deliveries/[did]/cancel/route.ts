@@ -1,0 +1,12 @@
+import { requireUserId } from "@/lib/auth/current-user";
+import { cancelDelivery } from "@/lib/forwarding/deliveries";
+import { route } from "@/lib/http/route";
+
+type Ctx = { params: Promise<{ id: string; did: string }> };
+
+export const POST = route<Ctx>(async (_req, { params }) => {
+  const userId = await requireUserId();
+  const { id, did } = await params;
+  await cancelDelivery(userId, id, did);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,81 @@
+import { getPrisma } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { deliveryEngine } from "./engine";
+import { getRule } from "./rules";
+
+/** Deliveries and their attempts, scoped through request -> endpoint -> owner. */
+export async function listDeliveries(userId: string, endpointId: string, requestId: string) {
+  const request = await getPrisma().capturedRequest.findFirst({ where: { id: requestId, endpointId, endpoint: { userId } }, select: { id: true } });
+  if (!request) throw notFound("Request not found");
+  return getPrisma().delivery.findMany({
+    where: { requestId },
+    orderBy: { createdAt: "asc" },
+    include: { attempts: { orderBy: { startedAt: "asc" } }, rule: { select: { name: true } } },
+  });
+}
+
+type DeliveryWithAttempts = Awaited<ReturnType<typeof listDeliveries>>[number];
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function presentDelivery(d: DeliveryWithAttempts) {
+  return {
+    id: d.id,
+    ruleId: d.ruleId,
+    ruleName: d.rule.name,
+    state: d.state,
+    attemptCount: d.attemptCount,
+    nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+    lastError: d.lastError,
+    attempts: d.attempts.map((a) => {
+      let responseText: string | null = null;
+      if (a.responseBody) {
+        try {
+          responseText = strictUtf8.decode(a.responseBody);
+        } catch {
+          responseText = null;
+        }
+      }
+      return {
+        startedAt: a.startedAt.toISOString(),
+        target: a.target,
+        status: a.status,
+        durationMs: a.durationMs,
+        error: a.error,
+        responseHeaders: a.responseHeaders ? (JSON.parse(a.responseHeaders) as [string, string][]) : [],
+        responseBodyBase64: a.responseBody ? Buffer.from(a.responseBody).toString("base64") : null,
+        responseText,
+      };
+    }),
+  };
+}
+export type DeliveryDto = ReturnType<typeof presentDelivery>;
+
+/** Manual retry of one delivery: a fresh schedule starting now. */
+export async function retryDelivery(userId: string, endpointId: string, deliveryId: string) {
+  const { count } = await getPrisma().delivery.updateMany({
+    where: { id: deliveryId, state: { in: ["failed", "cancelled", "retrying"] }, request: { endpointId, endpoint: { userId } } },
+    data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
+  });
+  if (count === 0) throw notFound("No retryable delivery with this id");
+  deliveryEngine()?.kick();
+}
+
+export async function cancelDelivery(userId: string, endpointId: string, deliveryId: string) {
+  const { count } = await getPrisma().delivery.updateMany({
+    where: { id: deliveryId, state: { in: ["pending", "retrying"] }, request: { endpointId, endpoint: { userId } } },
+    data: { state: "cancelled", nextAttemptAt: null, updatedAt: new Date() },
+  });
+  if (count === 0) throw notFound("No pending delivery with this id");
+}
+
+/** Every failed delivery of a rule goes back in the queue. Returns how many. */
+export async function retryFailedForRule(userId: string, endpointId: string, ruleId: string): Promise<number> {
+  await getRule(userId, endpointId, ruleId);
+  const { count } = await getPrisma().delivery.updateMany({
+    where: { ruleId, state: "failed" },
+    data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
+  });
+  if (count) deliveryEngine()?.kick();
+  return count;
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@/lib/db/client";
+import { outboundHeaders } from "./outbound-headers";
+import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
+import type { Sender } from "./send";
+import { buildTargetUrl } from "./target-url";
+
+export type EngineOptions = {
+  prisma: PrismaClient;
+  send: Sender;
+  concurrency: number;
+  pauseAfterFailures: number;
+  now?: () => Date;
+  random?: () => number;
+  /** Called when a rule is paused or its deliveries change state, e.g. to drop cached rules. */
+  onRulePaused?: (endpointId: string) => void;
+};
+
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+// Claims due deliveries atomically: a row moves to "delivering" in the same statement that picks
+// it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)
+const CLAIM_SQL = `UPDATE "Delivery" SET "state" = 'delivering', "updatedAt" = ?
+  WHERE "id" IN (
+    SELECT d."id" FROM "Delivery" d JOIN "ForwardRule" r ON r."id" = d."ruleId"
+    WHERE d."state" IN ('pending', 'retrying') AND d."nextAttemptAt" <= ? AND r."pausedAt" IS NULL AND r."enabled" = 1
+    ORDER BY d."nextAttemptAt" LIMIT ?)
+  RETURNING "id"`;
+
+/**
+ * The delivery worker: the Delivery table is the queue (outbox). Survives restarts: what was in
+ * flight when the process died is attempted again (at-least-once; receivers dedupe with the
+ * Idempotency-Key header, which is the captured request's id).
+ */
+export class DeliveryEngine {
+  private running = 0;
+  private pumping = false;
+  private again = false;
+  private wake: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private inFlight = new Set<Promise<void>>();
+  private readonly now: () => Date;
+
+  constructor(private opts: EngineOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Requeues what a crash left "delivering", then starts working. */
+  async start(): Promise<void> {
+    await this.opts.prisma.$executeRawUnsafe(
+      `UPDATE "Delivery" SET "state" = 'pending', "nextAttemptAt" = ?, "updatedAt" = ? WHERE "state" = 'delivering'`,
+      iso(this.now()), iso(this.now()),
+    );
+    this.kick();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.wake);
+  }
+
+  /** Something may be due now (a new capture, a manual retry). */
+  kick() {
+    if (!this.stopped) setImmediate(() => void this.pump());
+  }
+
+  /** Claims and sends everything due at `now()`, and waits for those sends (tests use this). */
+  async runDue(): Promise<void> {
+    await this.pump();
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      while (this.running < this.opts.concurrency) {
+        const now = iso(this.now());
+        const claimed = await this.opts.prisma.$queryRawUnsafe<{ id: string }[]>(CLAIM_SQL, now, now, this.opts.concurrency - this.running);
+        if (!claimed.length) break;
+        for (const { id } of claimed) this.launch(id);
+      }
+      await this.scheduleWake();
+    } finally {
+      this.pumping = false;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    }
+  }
+
+  private launch(id: string) {
+    this.running++;
+    const p: Promise<void> = this.deliver(id)
+      .catch((err) => console.error("delivery failed unexpectedly", id, err))
+      .finally(() => {
+        this.running--;
+        this.inFlight.delete(p);
+        this.kick();
+      });
+    this.inFlight.add(p);
+  }
+
+  private async scheduleWake() {
+    if (this.stopped || this.opts.now) return; // a fake clock means the test drives the engine
+    const next = await this.opts.prisma.delivery.findFirst({
+      where: { state: { in: ["pending", "retrying"] }, rule: { pausedAt: null, enabled: true } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    });
+    clearTimeout(this.wake);
+    if (!next?.nextAttemptAt) return;
+    const delay = Math.min(Math.max(next.nextAttemptAt.getTime() - Date.now(), 0), 60_000);
+    this.wake = setTimeout(() => this.kick(), delay);
+    this.wake.unref();
+  }
+
+  private async deliver(id: string) {
+    const { prisma } = this.opts;
+    const d = await prisma.delivery.findUnique({ where: { id }, include: { request: true, rule: true } });
+    if (!d) return;
+    const { request, rule } = d;
+    const original = JSON.parse(request.headers) as [string, string][];
+    const url = buildTargetUrl(rule.targetUrl, request);
+    const startedAt = this.now();
+    const result = await this.opts.send({
+      url,
+      method: request.method,
+      body: request.body,
+      timeoutMs: rule.timeoutMs,
+      headers: outboundHeaders(original, {
+        sourceIp: request.ip,
+        originalHost: original.find(([n]) => n.toLowerCase() === "host")?.[1] ?? null,
+        requestId: request.id,
+        extra: JSON.parse(rule.addHeaders) as [string, string][],
+        remove: JSON.parse(rule.removeHeaders) as string[],
+      }),
+    });
+    const attempts = d.attemptCount + 1;
+    const outcome: AttemptOutcome = result.error?.startsWith("blocked:")
+      ? { kind: "stop", reason: result.error } // the address will not become allowed by waiting
+      : classifyResponse(result.status, result.retryAfter, this.now());
+    const error = outcome.kind === "success" ? null : (result.error ?? (outcome.kind === "stop" ? outcome.reason : `HTTP ${result.status}`));
+
+    let state: string;
+    let nextAttemptAt: Date | null = null;
+    if (outcome.kind === "success") state = "succeeded";
+    else if (outcome.kind === "stop") state = "failed";
+    else {
+      const policy = rule.retry ? (JSON.parse(rule.retry) as RetryPolicy) : undefined;
+      const scheduled = nextDelayMs(attempts, policy, this.opts.random);
+      if (scheduled === null) state = "failed";
+      else {
+        state = "retrying";
+        nextAttemptAt = new Date(this.now().getTime() + (outcome.afterMs ?? scheduled));
+      }
+    }
+    const failures = outcome.kind === "success" ? 0 : rule.consecutiveFailures + 1;
+    const pause = failures >= this.opts.pauseAfterFailures && !rule.pausedAt;
+
+    await prisma.$transaction([
+      prisma.deliveryAttempt.create({
+        data: {
+          id: randomUUID(),
+          deliveryId: id,
+          startedAt,
+          target: url,
+          status: result.status,
+          responseHeaders: result.status === null ? null : JSON.stringify(result.headers),
+          responseBody: result.status === null ? null : new Uint8Array(result.body),
+          durationMs: result.durationMs,
+          error,
+        },
+      }),
+      prisma.delivery.update({
+        where: { id },
+        data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, updatedAt: this.now() },
+      }),
+      prisma.forwardRule.update({
+        where: { id: rule.id },
+        data: {
+          consecutiveFailures: failures,
+          ...(pause ? { pausedAt: this.now(), pausedReason: `Paused after ${failures} consecutive failures; last: ${error}` } : {}),
+        },
+      }),
+    ]);
+    if (pause) this.opts.onRulePaused?.(request.endpointId);
+  }
+}
+
+const KEY = Symbol.for("webhook-inbox.delivery-engine");
+type G = typeof globalThis & { [KEY]?: DeliveryEngine };
+
+/** The process's engine (on globalThis so route handlers can kick it after a manual retry). */
+export function setDeliveryEngine(engine: DeliveryEngine) {
+  (globalThis as G)[KEY] = engine;
+}
+export function deliveryEngine(): DeliveryEngine | undefined {
+  return (globalThis as G)[KEY];
+}

@@ -1,0 +1,24 @@
+import { endpointCache } from "@/lib/capture/endpoint-cache";
+import type { CaptureSink } from "@/lib/capture/writer";
+import type { AppConfig } from "@/lib/config/env";
+import { getPrisma } from "@/lib/db/client";
+import { DeliveryEngine, setDeliveryEngine } from "./engine";
+import { createSender } from "./send";
+import { parseAllowList } from "./ssrf";
+
+/** Starts the delivery worker in this process and wakes it whenever a commit enqueued deliveries. */
+export async function startForwarding(config: AppConfig, writer: CaptureSink): Promise<DeliveryEngine> {
+  const engine = new DeliveryEngine({
+    prisma: getPrisma(),
+    send: createSender(parseAllowList(config.FORWARD_ALLOW_HOSTS, config.FORWARD_ALLOW_CIDRS)),
+    concurrency: config.FORWARD_CONCURRENCY,
+    pauseAfterFailures: config.FORWARD_PAUSE_AFTER_FAILURES,
+    onRulePaused: (endpointId) => endpointCache().invalidate(endpointId),
+  });
+  setDeliveryEngine(engine);
+  writer.onCommit((rows) => {
+    if (rows.some((r) => r.deliveries.length)) engine.kick();
+  });
+  await engine.start();
+  return engine;
+}

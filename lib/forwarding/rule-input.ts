@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { responseHeader } from "@/lib/endpoints/settings";
+import { conditionList } from "./conditions";
+import { retryPolicy } from "./retry-policy";
+import { targetUrlTemplate } from "./target-url";
+
+/** Forwarding rule definitions as the API accepts them; zod issues become 422 naming the field. */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid header name");
+
+export const createRuleInput = z.object({
+  name: z.string().trim().min(1, "is required").max(100),
+  targetUrl: targetUrlTemplate,
+  enabled: z.boolean().default(true),
+  conditions: conditionList.default([]),
+  headers: z
+    .object({ add: z.array(responseHeader).max(50).default([]), remove: z.array(headerName).max(50).default([]) })
+    .default({ add: [], remove: [] }),
+  timeoutMs: z.number().int().min(100).max(60_000).default(15_000),
+  // null or absent: the default schedule (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
+  retry: retryPolicy.nullable().default(null),
+});
+export type CreateRuleInput = z.infer<typeof createRuleInput>;
+
+export const updateRuleInput = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(100),
+    targetUrl: targetUrlTemplate,
+    enabled: z.boolean(),
+    conditions: conditionList,
+    headers: z.object({ add: z.array(responseHeader).max(50), remove: z.array(headerName).max(50) }),
+    timeoutMs: z.number().int().min(100).max(60_000),
+    retry: retryPolicy.nullable(),
+    // false resumes a rule that was paused after repeated failures.
+    paused: z.literal(false),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "nothing to update");
+export type UpdateRuleInput = z.infer<typeof updateRuleInput>;

@@ -1,0 +1,87 @@
+import { endpointCache } from "@/lib/capture/endpoint-cache";
+import { getPrisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { getEndpoint } from "@/lib/endpoints/queries";
+import { notFound } from "@/lib/http/errors";
+import type { Condition } from "./conditions";
+import type { RetryPolicy } from "./retry-policy";
+import type { CreateRuleInput, UpdateRuleInput } from "./rule-input";
+
+/** Forwarding rules, always reached through an endpoint the user owns. */
+type RuleRow = Prisma.ForwardRuleGetPayload<object>;
+
+export function presentRule(r: RuleRow) {
+  return {
+    id: r.id,
+    endpointId: r.endpointId,
+    name: r.name,
+    enabled: r.enabled,
+    targetUrl: r.targetUrl,
+    conditions: JSON.parse(r.conditions) as Condition[],
+    headers: { add: JSON.parse(r.addHeaders) as [string, string][], remove: JSON.parse(r.removeHeaders) as string[] },
+    timeoutMs: r.timeoutMs,
+    retry: r.retry ? (JSON.parse(r.retry) as RetryPolicy) : null,
+    consecutiveFailures: r.consecutiveFailures,
+    pausedAt: r.pausedAt?.toISOString() ?? null,
+    pausedReason: r.pausedReason,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+export type RuleDto = ReturnType<typeof presentRule>;
+
+const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
+
+export async function listRules(userId: string, endpointId: string) {
+  await getEndpoint(userId, endpointId);
+  return getPrisma().forwardRule.findMany({ where: owned(userId, endpointId), orderBy: { createdAt: "asc" } });
+}
+
+export async function getRule(userId: string, endpointId: string, ruleId: string) {
+  const rule = await getPrisma().forwardRule.findFirst({ where: { id: ruleId, ...owned(userId, endpointId) } });
+  if (!rule) throw notFound("Rule not found");
+  return rule;
+}
+
+export async function createRule(userId: string, endpointId: string, input: CreateRuleInput) {
+  await getEndpoint(userId, endpointId);
+  const rule = await getPrisma().forwardRule.create({
+    data: {
+      endpointId,
+      name: input.name,
+      enabled: input.enabled,
+      targetUrl: input.targetUrl,
+      conditions: JSON.stringify(input.conditions),
+      addHeaders: JSON.stringify(input.headers.add),
+      removeHeaders: JSON.stringify(input.headers.remove),
+      timeoutMs: input.timeoutMs,
+      retry: input.retry ? JSON.stringify(input.retry) : null,
+    },
+  });
+  endpointCache().invalidate(endpointId);
+  return rule;
+}
+
+export async function updateRule(userId: string, endpointId: string, ruleId: string, input: UpdateRuleInput) {
+  await getRule(userId, endpointId, ruleId);
+  const rule = await getPrisma().forwardRule.update({
+    where: { id: ruleId },
+    data: {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.targetUrl !== undefined ? { targetUrl: input.targetUrl } : {}),
+      ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+      ...(input.conditions !== undefined ? { conditions: JSON.stringify(input.conditions) } : {}),
+      ...(input.headers !== undefined ? { addHeaders: JSON.stringify(input.headers.add), removeHeaders: JSON.stringify(input.headers.remove) } : {}),
+      ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
+      ...(input.retry !== undefined ? { retry: input.retry ? JSON.stringify(input.retry) : null } : {}),
+      ...(input.paused === false ? { pausedAt: null, pausedReason: null, consecutiveFailures: 0 } : {}),
+    },
+  });
+  endpointCache().invalidate(endpointId);
+  return rule;
+}
+
+export async function deleteRule(userId: string, endpointId: string, ruleId: string) {
+  await getRule(userId, endpointId, ruleId);
+  await getPrisma().forwardRule.delete({ where: { id: ruleId } });
+  endpointCache().invalidate(endpointId);
+}
