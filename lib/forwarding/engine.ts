@@ -64,13 +64,17 @@ export class DeliveryEngine {
     if (!this.stopped) setImmediate(() => void this.pump());
   }
 
-  /** Claims and sends everything due at `now()`, and waits for those sends (tests use this). */
+  /** Claims and sends everything due at `now()` until nothing is left, waiting for the sends (tests). */
   async runDue(): Promise<void> {
-    await this.pump();
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    for (;;) {
+      await this.pump();
+      if (!this.inFlight.size) return;
+      while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    }
   }
 
   private async pump(): Promise<void> {
+    if (this.stopped) return;
     if (this.pumping) {
       this.again = true;
       return;

@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migratedDb } from "@/tests/helpers/temp-db";
+import { DeliveryEngine } from "./engine";
+import { DEFAULT_SCHEDULE_MS } from "./retry-policy";
+import type { SendRequest, SendResult } from "./send";
+
+let db: ReturnType<typeof migratedDb>;
+let clock: number;
+let ruleId: string;
+let endpointId: string;
+const T0 = Date.parse("2026-11-22T12:00:00.000Z");
+
+beforeEach(async () => {
+  db = migratedDb();
+  clock = T0;
+  const user = await db.prisma.user.create({ data: { email: "e@example.com" } });
+  endpointId = (await db.prisma.endpoint.create({ data: { userId: user.id, slug: "e".repeat(24) } })).id;
+  ruleId = (await db.prisma.forwardRule.create({ data: { endpointId, name: "r", targetUrl: "https://target.example/in{path}" } })).id;
+});
+const engines: DeliveryEngine[] = [];
+afterEach(async () => {
+  engines.splice(0).forEach((e) => e.stop());
+  await db.cleanup();
+});
+
+let seq = 0;
+async function enqueue(state = "pending") {
+  seq++;
+  const req = await db.prisma.capturedRequest.create({
+    data: {
+      id: `req${seq}`, endpointId, seq, method: "POST", path: "/p", query: "", headers: '[["Host","inbox"],["X-A","1"]]',
+      body: new Uint8Array([1, 2, 3]), size: 3, ip: "203.0.113.7", receivedAt: new Date(clock),
+    },
+  });
+  return db.prisma.delivery.create({
+    data: { id: `del${seq}`, requestId: req.id, ruleId, state, nextAttemptAt: new Date(clock), createdAt: new Date(clock), updatedAt: new Date(clock) },
+  });
+}
+
+const answer = (status: number | null, extra: Partial<SendResult> = {}): SendResult => ({
+  status, headers: [], body: Buffer.from("ok"), durationMs: 1, error: status === null ? "connection refused" : null, retryAfter: null, ...extra,
+});
+
+function engine(reply: (req: SendRequest) => SendResult | Promise<SendResult>, opts: { pauseAfterFailures?: number; concurrency?: number } = {}) {
+  const sent: { at: number; req: SendRequest }[] = [];
+  const e = new DeliveryEngine({
+    prisma: db.prisma,
+    send: async (req) => { sent.push({ at: clock, req }); return reply(req); },
+    concurrency: opts.concurrency ?? 4,
+    pauseAfterFailures: opts.pauseAfterFailures ?? 100,
+    now: () => new Date(clock),
+    random: () => 0.5, // no jitter: offsets are exact
+  });
+  engines.push(e);
+  return { e, sent };
+}
+
+const state = async (id: string) => db.prisma.delivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { startedAt: "asc" } } } });
+
+describe("DeliveryEngine", () => {
+  it("retries on the default schedule, at exactly the scheduled offsets, then gives up", async () => {
+    const d = await enqueue();
+    const { e, sent } = engine(() => answer(500));
+    await e.start();
+    await e.runDue();
+    for (const [i, delay] of DEFAULT_SCHEDULE_MS.entries()) {
+      if (i === 0) continue;
+      clock += delay - 1;
+      await e.runDue();
+      expect(sent.length).toBe(i); // not yet due
+      clock += 1;
+      await e.runDue();
+    }
+    let elapsed = 0;
+    const offsets = DEFAULT_SCHEDULE_MS.map((ms) => (elapsed += ms));
+    expect(sent.map((s) => s.at - T0)).toEqual(offsets);
+    const final = await state(d.id);
+    expect(final.state).toBe("failed");
+    expect(final.attemptCount).toBe(8);
+    expect(final.attempts.map((a) => a.status)).toEqual(Array(8).fill(500));
+    clock += 100 * 3600_000;
+    await e.runDue();
+    expect(sent).toHaveLength(8);
+  });
+
+  it("sends the original method, exact body, forwarded headers and the idempotency key", async () => {
+    const d = await enqueue();
+    const { e, sent } = engine(() => answer(200));
+    await e.start();
+    await e.runDue();
+    const req = sent[0].req;
+    expect(req.url).toBe("https://target.example/in/p");
+    expect(req.method).toBe("POST");
+    expect(Buffer.from(req.body)).toEqual(Buffer.from([1, 2, 3]));
+    expect(req.headers).toContainEqual(["X-A", "1"]);
+    expect(req.headers).toContainEqual(["Idempotency-Key", d.requestId]);
+    expect(req.headers.find(([n]) => n.toLowerCase() === "x-forwarded-for")?.[1]).toBe("203.0.113.7");
+    expect(req.headers.some(([n]) => n.toLowerCase() === "host")).toBe(false);
+  });
+
+  it("stops at 410 and marks the delivery failed", async () => {
+    const d = await enqueue();
+    const { e, sent } = engine(() => answer(410));
+    await e.start();
+    await e.runDue();
+    clock += 3600_000;
+    await e.runDue();
+    expect(sent).toHaveLength(1);
+    expect((await state(d.id)).state).toBe("failed");
+  });
+
+  it("honours Retry-After on 429 and 503 instead of the schedule", async () => {
+    const d = await enqueue();
+    let n = 0;
+    const { e, sent } = engine(() => (n++ === 0 ? answer(429, { retryAfter: "120" }) : n === 2 ? answer(503, { retryAfter: "7" }) : answer(200)));
+    await e.start();
+    await e.runDue();
+    expect((await state(d.id)).nextAttemptAt?.getTime()).toBe(T0 + 120_000);
+    clock += 119_999;
+    await e.runDue();
+    expect(sent).toHaveLength(1);
+    clock += 1;
+    await e.runDue();
+    clock += 7_000;
+    await e.runDue();
+    expect(sent.map((s) => s.at - T0)).toEqual([0, 120_000, 127_000]);
+    expect((await state(d.id)).state).toBe("succeeded");
+  });
+
+  it("treats a redirect as a failure (not followed) and records network errors", async () => {
+    const a = await enqueue();
+    const { e } = engine(() => answer(302, { error: "redirect not followed (Location: /x)" }));
+    await e.start();
+    await e.runDue();
+    const s = await state(a.id);
+    expect(s.state).toBe("retrying");
+    expect(s.attempts[0].error).toBe("redirect not followed (Location: /x)");
+  });
+
+  it("pauses a rule after N consecutive failures and delivers nothing more for it until resumed", async () => {
+    for (let i = 0; i < 4; i++) await enqueue();
+    const { e, sent } = engine(() => answer(null), { pauseAfterFailures: 3, concurrency: 1 });
+    await e.start();
+    await e.runDue();
+    const rule = await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } });
+    expect(rule.pausedAt).not.toBeNull();
+    expect(rule.pausedReason).toMatch(/^Paused after 3 consecutive failures; last: connection refused/);
+    expect(sent).toHaveLength(3);
+    clock += 86_400_000;
+    await e.runDue();
+    expect(sent).toHaveLength(3);
+  });
+
+  it("resets a rule's failure count on success", async () => {
+    await enqueue();
+    await enqueue();
+    let n = 0;
+    const { e } = engine(() => (n++ === 0 ? answer(500) : answer(200)), { concurrency: 1 });
+    await e.start();
+    await e.runDue();
+    expect((await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } })).consecutiveFailures).toBe(0);
+  });
+
+  it("requeues deliveries a crash left in flight", async () => {
+    const d = await enqueue("delivering");
+    const { e, sent } = engine(() => answer(200));
+    await e.start();
+    await e.runDue();
+    expect(sent).toHaveLength(1);
+    expect((await state(d.id)).state).toBe("succeeded");
+  });
+
+  it("runs at most `concurrency` sends at once", async () => {
+    for (let i = 0; i < 6; i++) await enqueue();
+    let active = 0;
+    let peak = 0;
+    const { e, sent } = engine(async () => {
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 20));
+      active--;
+      return answer(200);
+    }, { concurrency: 2 });
+    await e.start();
+    await e.runDue();
+    expect(sent).toHaveLength(6);
+    expect(peak).toBe(2);
+  });
+});
