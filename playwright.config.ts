@@ -37,6 +37,8 @@ export default defineConfig({
       HOST: "127.0.0.1",
       DATA_DIR: ".e2e-data",
       DATABASE_URL: "file:.e2e-data/inbox.db",
+      // The forwarding spec's target listens on loopback, which the SSRF guard blocks by default.
+      FORWARD_ALLOW_CIDRS: "127.0.0.1/32",
     },
   },
 });

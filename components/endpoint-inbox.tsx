@@ -10,7 +10,9 @@ import { InboxHeader } from "./inbox-header";
 import { RequestDetail } from "./request-detail/request-detail";
 import { RequestFilters } from "./request-filters";
 import { RequestList } from "./request-list";
+import { RequestDeliveries } from "./request-deliveries";
 import { ResponseSettingsForm } from "./response-settings-form";
+import { RulesPanel } from "./rules-panel";
 
 const FRESH_MS = 2000;
 
@@ -21,6 +23,7 @@ export function EndpointInbox({ endpointId }: { endpointId: string }) {
   const [freshIds, setFreshIds] = useState<Set<string>>(new Set());
   const [unreadIds, setUnreadIds] = useState<Set<string>>(new Set());
   const [showSettings, setShowSettings] = useState(false);
+  const [showRules, setShowRules] = useState(false);
 
   const all = useRequestList(endpointId, {});
   const filtered = Object.keys(filters).length > 0;
@@ -57,16 +60,23 @@ export function EndpointInbox({ endpointId }: { endpointId: string }) {
         onMarkRead={() => setUnreadIds(new Set())}
         onClear={() => clear.mutate()}
         onToggleSettings={() => setShowSettings((v) => !v)}
+        onToggleRules={() => setShowRules((v) => !v)}
       />
-      {showSettings && (
-        <ResponseSettingsForm
-          endpoint={endpoint.data}
-          saving={update.isPending}
-          error={update.error?.message}
-          onSave={(patch) => update.mutate(patch, { onSuccess: () => setShowSettings(false) })}
-        />
+      {/* Panels scroll on their own so the request list always keeps room on a 720px screen. */}
+      {(showRules || showSettings) && (
+        <div className="max-h-[40vh] shrink-0 overflow-auto">
+          {showRules && <RulesPanel endpointId={endpointId} />}
+          {showSettings && (
+            <ResponseSettingsForm
+              endpoint={endpoint.data}
+              saving={update.isPending}
+              error={update.error?.message}
+              onSave={(patch) => update.mutate(patch, { onSuccess: () => setShowSettings(false) })}
+            />
+          )}
+        </div>
       )}
-      <div className="flex min-h-0 flex-1 flex-col lg:flex-row">
+      <div className="flex min-h-64 flex-1 flex-col lg:flex-row">
         <section className={`flex min-h-0 flex-col border-zinc-200 lg:w-[420px] lg:border-r dark:border-zinc-800 ${selectedId ? "hidden lg:flex" : "flex flex-1 lg:flex-none"}`}>
           <RequestFilters value={filters} onChange={setFilters} error={list.error?.message} />
           {list.isSuccess && requests.length === 0 && (
@@ -103,6 +113,7 @@ export function EndpointInbox({ endpointId }: { endpointId: string }) {
                 </button>
               </div>
               <RequestDetail detail={detail.data} endpointUrl={endpoint.data.url} />
+              <RequestDeliveries endpointId={endpointId} requestId={detail.data.id} />
             </div>
           )}
         </section>

@@ -12,6 +12,7 @@ type Props = {
   onMarkRead: () => void;
   onClear: () => void;
   onToggleSettings: () => void;
+  onToggleRules: () => void;
 };
 
 const button = "rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
@@ -22,7 +23,7 @@ function exportUrl(endpointId: string, format: "json" | "har", filters: RequestL
   return `/api/endpoints/${endpointId}/export?${params}`;
 }
 
-export function InboxHeader({ endpoint, status, unread, filters, onMarkRead, onClear, onToggleSettings }: Props) {
+export function InboxHeader({ endpoint, status, unread, filters, onMarkRead, onClear, onToggleSettings, onToggleRules }: Props) {
   const curl = `curl -X POST '${endpoint.url}' -H 'Content-Type: application/json' --data-binary '{"hello":"world"}'`;
   return (
     <div className="space-y-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -37,6 +38,7 @@ export function InboxHeader({ endpoint, status, unread, filters, onMarkRead, onC
         <div className="ml-auto flex flex-wrap gap-2">
           <a className={button} href={exportUrl(endpoint.id, "json", filters)} download>Export JSON</a>
           <a className={button} href={exportUrl(endpoint.id, "har", filters)} download>Export HAR</a>
+          <button type="button" className={button} onClick={onToggleRules}>Forwarding</button>
           <button type="button" className={button} onClick={onToggleSettings}>Response settings</button>
           <button type="button" className={`${button} text-red-600`} onClick={() => confirm("Delete every captured request of this endpoint?") && onClear()}>
             Clear all

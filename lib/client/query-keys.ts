@@ -20,5 +20,9 @@ export const queryKeys = {
     lists: (endpointId: string) => [...queryKeys.requests.all(endpointId), "list"] as const,
     list: (endpointId: string, filters: RequestListFilters) => [...queryKeys.requests.lists(endpointId), filters] as const,
     detail: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "detail", requestId] as const,
+    deliveries: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "deliveries", requestId] as const,
+  },
+  rules: {
+    all: (endpointId: string) => ["rules", endpointId] as const,
   },
 };
