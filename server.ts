@@ -24,11 +24,21 @@ const forwarding = await startForwarding(config, inbound.writer);
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
   const target = parseInboundTarget(req.url);
-  if (target) void handleInbound(inbound, req, res, target);
-  else void handle(req, res);
+  if (target) return void handleInbound(inbound, req, res, target);
+  // Half-open is for the inbound path only (see below). Everything else keeps Node's default, a
+  // client's FIN ends its request, which is also how an SSE stream learns that its browser left.
+  const onEnd = () => req.socket.destroy();
+  req.socket.once("end", onEnd);
+  res.once("close", () => req.socket.off("end", onEnd));
+  void handle(req, res);
 }
 
 const server = createServer(dispatch);
+// Senders that half-close after their request (`printf ... | nc`, some HTTP/1.0 clients) must still
+// get the answer: by default Node aborts such a request as soon as the FIN arrives, which would
+// drop the response of a request we had already stored.
+// (An undocumented but long-standing http.Server property; not in @types/node.)
+Object.assign(server, { httpAllowHalfOpen: true });
 // "Expect: 100-continue": refuse an oversize upload before the sender transmits it.
 server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
   if (parseInboundTarget(req.url) && Number(req.headers["content-length"]) > config.MAX_BODY_BYTES) {

@@ -350,6 +350,25 @@ describe("byte-exact capture", () => {
   });
 });
 
+describe("half-closing senders", () => {
+  it("answers a sender that shuts its write side right after the request (printf | nc)", async () => {
+    const ep = await newEndpoint();
+    for (let i = 0; i < 5; i++) {
+      const sock = net.connect(small.port, "127.0.0.1");
+      const chunks: Buffer[] = [];
+      sock.on("data", (c: Buffer) => chunks.push(c));
+      const closed = closedPromise(sock);
+      await once(sock, "connect");
+      sock.end(`POST /h/${ep.slug}/half HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+      await closed;
+      const res = parseRaw(Buffer.concat(chunks));
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body.toString()).id).toEqual(expect.any(String));
+    }
+    expect((await list(ep)).requests).toHaveLength(5);
+  });
+});
+
 describe("body size limit", () => {
   const tooLarge = (r: RawResult) => {
     expect(r.status).toBe(413);

@@ -162,3 +162,38 @@ export async function tablePairs(table: Locator): Promise<[string, string][]> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const ROW_HEIGHT = 56; // components/request-list.tsx
+
+/**
+ * Every row of the (virtualized) list in list order, found by scrolling it from top to bottom and
+ * reading each rendered row's virtual offset. Unlike a set of seqs, this keeps duplicates visible.
+ */
+export async function allListRows(page: Page): Promise<{ seq: number; path: string }[]> {
+  const list = page.getByTestId("request-list");
+  const byIndex = new Map<number, { seq: number; path: string }>();
+  let total = 0;
+  for (let top = 0; ; ) {
+    const view = await list.evaluate(async (el, { top, rowHeight }) => {
+      el.scrollTo({ top });
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const rendered = [...el.querySelectorAll<HTMLElement>('[data-testid="request-row"]')].map((b) => {
+        const m = /translateY\(([\d.]+)px\)/.exec(b.parentElement?.style.transform ?? "");
+        return {
+          index: m ? Math.round(Number(m[1]) / rowHeight) : -1,
+          seq: Number(b.dataset.seq),
+          path: b.querySelector('[data-testid="request-path"]')?.textContent ?? "",
+        };
+      });
+      const inner = el.firstElementChild as HTMLElement;
+      return { rendered, scrollTop: el.scrollTop, clientHeight: el.clientHeight, totalHeight: inner.offsetHeight };
+    }, { top, rowHeight: ROW_HEIGHT });
+    total = Math.round(view.totalHeight / ROW_HEIGHT);
+    for (const r of view.rendered) byIndex.set(r.index, { seq: r.seq, path: r.path });
+    if (view.scrollTop + view.clientHeight >= view.totalHeight - 1) break;
+    top = view.scrollTop + Math.max(ROW_HEIGHT, Math.floor(view.clientHeight / 2));
+  }
+  const out = Array.from({ length: total }, (_, i) => byIndex.get(i));
+  if (out.some((r) => !r)) throw new Error(`rows missing while scrolling the list: got ${byIndex.size} of ${total}`);
+  return out as { seq: number; path: string }[];
+}

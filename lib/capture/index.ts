@@ -12,7 +12,7 @@ import { ThreadedCaptureWriter } from "./threaded-writer";
  * never show a row that a crash could still take back.
  */
 export async function startCapture(config: AppConfig): Promise<InboundDeps> {
-  const writer = ThreadedCaptureWriter.start(config.DATABASE_URL, config.SQLITE_SYNCHRONOUS);
+  const writer = ThreadedCaptureWriter.start({ databaseUrl: config.DATABASE_URL, synchronous: config.SQLITE_SYNCHRONOUS });
   await writer.whenReady();
   writer.onCommit((rows) => {
     const bus = eventBus();

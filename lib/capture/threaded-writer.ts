@@ -3,6 +3,7 @@ import type { CaptureRow, CaptureSink, CommittedRow } from "./writer";
 
 export type ToWorker = { rows: CaptureRow[] };
 export type FromWorker = { ready: true } | { committed: [id: string, seq: number][] } | { failed: [id: string, message: string] };
+export type WriterThreadConfig = { databaseUrl: string; synchronous: "normal" | "full" };
 
 type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: Error) => void };
 
@@ -32,8 +33,8 @@ export class ThreadedCaptureWriter implements CaptureSink {
     });
   }
 
-  static start(databaseUrl: string, synchronous: "normal" | "full"): ThreadedCaptureWriter {
-    const worker = new Worker(new URL("./writer-thread-entry.mjs", import.meta.url), { workerData: { databaseUrl, synchronous } });
+  static start(config: WriterThreadConfig): ThreadedCaptureWriter {
+    const worker = new Worker(new URL("./writer-thread-entry.mjs", import.meta.url), { workerData: config });
     worker.unref();
     return new ThreadedCaptureWriter(worker);
   }

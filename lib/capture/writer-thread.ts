@@ -3,18 +3,19 @@
  * synchronous: on the main thread they stop HTTP parsing for the length of every commit, so
  * requests were parsed, committed and answered strictly in turn. Here the commit runs on the other
  * core while the main thread keeps reading requests. This thread owns the one extra database
- * connection in the process, and only ever inserts (and prunes) captured requests.
+ * connection in the process, and only ever inserts (and prunes) captured requests and their
+ * outbox rows.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { configureConnection, createPrismaClient } from "@/lib/db/client";
-import type { ToWorker, FromWorker } from "./threaded-writer";
+import type { FromWorker, ToWorker, WriterThreadConfig } from "./threaded-writer";
 import { CaptureWriter } from "./writer";
 
-const { databaseUrl, synchronous } = workerData as { databaseUrl: string; synchronous: "normal" | "full" };
-const prisma = createPrismaClient(databaseUrl);
-await configureConnection(prisma, synchronous);
-const writer = new CaptureWriter(prisma);
+const config = workerData as WriterThreadConfig;
+const prisma = createPrismaClient(config.databaseUrl);
+await configureConnection(prisma, config.synchronous);
 const port = parentPort!;
+const writer = new CaptureWriter(prisma);
 
 writer.onCommit((rows) => port.postMessage({ committed: rows.map((r) => [r.id, r.seq]) } satisfies FromWorker));
 

@@ -62,7 +62,10 @@ export function useLiveRequests(endpointId: string, opts: { ready: boolean; onRe
       source.addEventListener("cleared", () => {
         qc.setQueriesData<RequestPages>({ queryKey: lists }, (d) => (d ? emptyPages() : d));
       });
-      source.addEventListener("reset", () => void qc.invalidateQueries({ queryKey: lists }));
+      source.addEventListener("reset", (e) => {
+        lastSeq = Math.max(lastSeq, Number((e as MessageEvent).lastEventId) || 0);
+        void qc.invalidateQueries({ queryKey: lists });
+      });
     };
     connect();
     return () => {

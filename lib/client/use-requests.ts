@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { RequestDetailDto } from "@/lib/requests/present";
 import { apiFetch } from "./api";
 import { queryKeys, type RequestListFilters } from "./query-keys";
@@ -42,10 +42,12 @@ export function useDeleteRequest(endpointId: string) {
   });
 }
 
+/**
+ * No refetch on success: the server's "cleared" event empties the list in stream order, before any
+ * request that arrives after the clear. A refetch could land after such a request and drop it.
+ */
 export function useClearRequests(endpointId: string) {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: () => apiFetch<void>(`/api/endpoints/${endpointId}/requests`, { method: "DELETE" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.requests.lists(endpointId) }),
   });
 }

@@ -1,5 +1,5 @@
 import { presentSummary } from "@/lib/requests/present";
-import { requestsAfter } from "@/lib/requests/queries";
+import { newestSeq, requestsAfter } from "@/lib/requests/queries";
 import { eventBus, sseFrame, type Delivery } from "./bus";
 
 const HEARTBEAT_MS = 15_000;
@@ -59,17 +59,21 @@ export function endpointEventStream(opts: { userId: string; endpointId: string; 
         }
       };
       signal.addEventListener("abort", cleanup, { once: true });
+      // A client that left before this ran has already fired "abort": release now, not never.
+      if (signal.aborted) return cleanup();
 
       send(encoder.encode(`retry: 1000\n: connected\n\n`));
       if (opts.afterSeq !== null) {
         const missed = await requestsAfter(userId, endpointId, opts.afterSeq, MAX_REPLAY + 1);
         if (missed.length > MAX_REPLAY) {
-          send(encoder.encode(`event: reset\ndata: {"type":"reset"}\n\n`));
-          lastSeq = missed[missed.length - 1].seq;
+          lastSeq = await newestSeq(userId, endpointId);
+          // With an id, a client that reconnects again resumes from here instead of resetting again.
+          send(encoder.encode(`id: ${lastSeq}\nevent: reset\ndata: {"type":"reset"}\n\n`));
         } else {
           for (const r of missed) deliver({ event: { type: "request", endpointId, request: presentSummary(r) }, frame: sseFrame({ type: "request", endpointId, request: presentSummary(r) }) });
         }
       }
+      if (closed) return;
       const pending = buffer;
       buffer = null;
       for (const d of pending) deliver(d);

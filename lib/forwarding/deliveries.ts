@@ -1,6 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
-import { deliveryEngine } from "./engine";
+import { kickDeliveries } from "./kick";
 import { getRule } from "./rules";
 
 /** Deliveries and their attempts, scoped through request -> endpoint -> owner. */
@@ -58,7 +58,7 @@ export async function retryDelivery(userId: string, endpointId: string, delivery
     data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
   });
   if (count === 0) throw notFound("No retryable delivery with this id");
-  deliveryEngine()?.kick();
+  kickDeliveries();
 }
 
 export async function cancelDelivery(userId: string, endpointId: string, deliveryId: string) {
@@ -76,6 +76,6 @@ export async function retryFailedForRule(userId: string, endpointId: string, rul
     where: { ruleId, state: "failed" },
     data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
   });
-  if (count) deliveryEngine()?.kick();
+  if (count) kickDeliveries();
   return count;
 }

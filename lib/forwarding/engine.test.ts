@@ -137,14 +137,25 @@ describe("DeliveryEngine", () => {
     expect(s.attempts[0].error).toBe("redirect not followed (Location: /x)");
   });
 
-  it("pauses a rule after N consecutive failures and delivers nothing more for it until resumed", async () => {
+  it("keeps retrying through an outage without pausing: attempts are not deliveries", async () => {
+    for (let i = 0; i < 5; i++) await enqueue();
+    const { e } = engine(() => answer(null), { pauseAfterFailures: 3 });
+    await e.start();
+    await e.runDue();
+    const rule = await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } });
+    expect(rule.pausedAt).toBeNull();
+    expect(rule.consecutiveFailures).toBe(0);
+  });
+
+  it("pauses a rule after N deliveries failed in a row and delivers nothing more for it until resumed", async () => {
+    await db.prisma.forwardRule.update({ where: { id: ruleId }, data: { retry: '{"count":0,"backoff":"fixed","baseMs":100,"capMs":1000}' } });
     for (let i = 0; i < 4; i++) await enqueue();
     const { e, sent } = engine(() => answer(null), { pauseAfterFailures: 3, concurrency: 1 });
     await e.start();
     await e.runDue();
     const rule = await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } });
     expect(rule.pausedAt).not.toBeNull();
-    expect(rule.pausedReason).toMatch(/^Paused after 3 consecutive failures; last: connection refused/);
+    expect(rule.pausedReason).toMatch(/^Paused after 3 deliveries failed in a row; last: connection refused/);
     expect(sent).toHaveLength(3);
     clock += 86_400_000;
     await e.runDue();
@@ -152,11 +163,14 @@ describe("DeliveryEngine", () => {
   });
 
   it("resets a rule's failure count on success", async () => {
-    await enqueue();
-    await enqueue();
+    await db.prisma.forwardRule.update({ where: { id: ruleId }, data: { retry: '{"count":0,"backoff":"fixed","baseMs":100,"capMs":1000}' } });
     let n = 0;
-    const { e } = engine(() => (n++ === 0 ? answer(500) : answer(200)), { concurrency: 1 });
+    const { e } = engine(() => (n++ === 0 ? answer(500) : answer(200)));
     await e.start();
+    await enqueue();
+    await e.runDue();
+    expect((await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } })).consecutiveFailures).toBe(1);
+    await enqueue();
     await e.runDue();
     expect((await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } })).consecutiveFailures).toBe(0);
   });

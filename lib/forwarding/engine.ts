@@ -163,9 +163,6 @@ export class DeliveryEngine {
         nextAttemptAt = new Date(this.now().getTime() + (outcome.afterMs ?? scheduled));
       }
     }
-    const failures = outcome.kind === "success" ? 0 : rule.consecutiveFailures + 1;
-    const pause = failures >= this.opts.pauseAfterFailures && !rule.pausedAt;
-
     await prisma.$transaction([
       prisma.deliveryAttempt.create({
         data: {
@@ -184,25 +181,29 @@ export class DeliveryEngine {
         where: { id },
         data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, updatedAt: this.now() },
       }),
-      prisma.forwardRule.update({
-        where: { id: rule.id },
-        data: {
-          consecutiveFailures: failures,
-          ...(pause ? { pausedAt: this.now(), pausedReason: `Paused after ${failures} consecutive failures; last: ${error}` } : {}),
-        },
-      }),
     ]);
-    if (pause) this.opts.onRulePaused?.(request.endpointId);
+    if (state === "failed" || rule.consecutiveFailures > 0) await this.countOutcome(rule.id, request.endpointId, state, error);
   }
-}
 
-const KEY = Symbol.for("webhook-inbox.delivery-engine");
-type G = typeof globalThis & { [KEY]?: DeliveryEngine };
-
-/** The process's engine (on globalThis so route handlers can kick it after a manual retry). */
-export function setDeliveryEngine(engine: DeliveryEngine) {
-  (globalThis as G)[KEY] = engine;
-}
-export function deliveryEngine(): DeliveryEngine | undefined {
-  return (globalThis as G)[KEY];
+  /**
+   * A rule is paused after N deliveries in a row that finally failed (retries exhausted, 410,
+   * blocked): counting attempts instead would pause a rule within a second of any outage under
+   * load, and the retries exist precisely to ride those out. Increments are atomic because
+   * deliveries of one rule finish concurrently.
+   */
+  private async countOutcome(ruleId: string, endpointId: string, state: string, error: string | null) {
+    const { prisma } = this.opts;
+    if (state === "succeeded") {
+      await prisma.forwardRule.updateMany({ where: { id: ruleId, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+      return;
+    }
+    if (state !== "failed") return;
+    const rule = await prisma.forwardRule.update({ where: { id: ruleId }, data: { consecutiveFailures: { increment: 1 } } });
+    if (rule.consecutiveFailures < this.opts.pauseAfterFailures || rule.pausedAt) return;
+    const { count } = await prisma.forwardRule.updateMany({
+      where: { id: ruleId, pausedAt: null },
+      data: { pausedAt: this.now(), pausedReason: `Paused after ${rule.consecutiveFailures} deliveries failed in a row; last: ${error}` },
+    });
+    if (count) this.opts.onRulePaused?.(endpointId);
+  }
 }

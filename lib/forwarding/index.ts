@@ -2,7 +2,8 @@ import { endpointCache } from "@/lib/capture/endpoint-cache";
 import type { CaptureSink } from "@/lib/capture/writer";
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
-import { DeliveryEngine, setDeliveryEngine } from "./engine";
+import { DeliveryEngine } from "./engine";
+import { setDeliveryKicker } from "./kick";
 import { createSender } from "./send";
 import { parseAllowList } from "./ssrf";
 
@@ -15,7 +16,7 @@ export async function startForwarding(config: AppConfig, writer: CaptureSink): P
     pauseAfterFailures: config.FORWARD_PAUSE_AFTER_FAILURES,
     onRulePaused: (endpointId) => endpointCache().invalidate(endpointId),
   });
-  setDeliveryEngine(engine);
+  setDeliveryKicker(() => engine.kick());
   writer.onCommit((rows) => {
     if (rows.some((r) => r.deliveries.length)) engine.kick();
   });

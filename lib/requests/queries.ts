@@ -47,6 +47,12 @@ export async function requestsAfter(userId: string, endpointId: string, afterSeq
   });
 }
 
+/** The highest seq currently stored for the endpoint (0 when empty). */
+export async function newestSeq(userId: string, endpointId: string): Promise<number> {
+  const row = await getPrisma().capturedRequest.findFirst({ where: owned(userId, endpointId), orderBy: { seq: "desc" }, select: { seq: true } });
+  return row?.seq ?? 0;
+}
+
 export async function getRequest(userId: string, endpointId: string, requestId: string) {
   const row = await getPrisma().capturedRequest.findFirst({ where: { id: requestId, ...owned(userId, endpointId) } });
   if (!row) throw notFound("Request not found");

@@ -1,6 +1,7 @@
 // `npm run bench [scenario...]`: prints one JSON line per scenario. Every figure that has a target
 // is reported next to a baseline measured in the same run (see README "Benchmarks").
 import { captureScenario } from "./capture";
+import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
 
 const scenarios: Record<string, () => Promise<void>> = {
@@ -8,6 +9,8 @@ const scenarios: Record<string, () => Promise<void>> = {
   live_node: () => liveLatencyScenario(),
   live_chromium: () => liveBrowserScenario(),
   live_fanout: () => fanoutScenario(),
+  forward: () => forwardOverheadScenario(),
+  forward_outage: () => forwardOutageScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, synchronous: "full" }),
 };
 

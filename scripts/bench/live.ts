@@ -8,7 +8,7 @@ import { SseSubscriber } from "./sse-subscriber";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
-function percentile(sorted: number[], p: number) {
+export function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
@@ -25,7 +25,7 @@ function post(url: string, body: string): Promise<{ id: string; ackedAt: number 
 }
 
 /** Sends `count` requests at `rate` per second (open loop: the schedule does not wait for answers). */
-async function sendAtRate(url: string, rate: number, count: number) {
+export async function sendAtRate(url: string, rate: number, count: number) {
   const acks: Promise<{ id: string; ackedAt: number }>[] = [];
   const start = performance.now();
   for (let i = 0; i < count; i++) {
