@@ -313,7 +313,7 @@ describe("schema", () => {
     const env = toErrorEnvelope(r.error);
     expect(env.status).toBe(422);
     expect(env.body.error.field).toBe("conditions.2.pattern");
-    expect(env.body.error.message).toBe("conditions.2.pattern: must be a valid regular expression");
+    expect(env.body.error.message).toBe("conditions.2.pattern: must be a valid regular expression that runs in linear time (no backreferences or lookarounds)");
   });
 
   it("refuses more than 50 conditions", () => {
@@ -334,5 +334,24 @@ describe("schema", () => {
   it("infers a usable Condition type", () => {
     const c: Condition = { type: "json", path: "a", op: "gte", value: 1 };
     expect(condition.parse(c)).toEqual(c);
+  });
+});
+
+describe("regex safety", () => {
+  it("runs a catastrophic-backtracking pattern in linear time", () => {
+    const conditions = conditionList.parse([{ type: "header", name: "X-A", op: "matches", pattern: "^(a+)+$" }]);
+    const input = { method: "POST", path: "/", headers: [["X-A", "a".repeat(20_000) + "b"]] as [string, string][], body: new Uint8Array(), contentType: null };
+    const started = performance.now();
+    expect(matches(conditions, input)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("refuses patterns that cannot run in linear time, naming the field", () => {
+    for (const pattern of ["(a)\\1", "(?<=a)b", "a(?!b)"]) {
+      const r = conditionList.safeParse([{ type: "header", name: "X-A", op: "matches", pattern }]);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0].path).toEqual([0, "pattern"]);
+      expect(r.error!.issues[0].message).toMatch(/linear time/);
+    }
   });
 });

@@ -1,10 +1,17 @@
+import v8 from "node:v8";
 import { z } from "zod";
+
+// Rule regexes are compiled with V8's linear-time engine (the "l" flag): it cannot backtrack, so no
+// pattern a user saves, however pathological (e.g. (a+)+$), can stall the capture path that every
+// tenant shares. Patterns it cannot run in linear time (backreferences, lookarounds) are refused
+// when the rule is saved. The flag must be on before the first such regex is compiled.
+v8.setFlagsFromString("--enable-experimental-regexp-engine");
 
 /**
  * Forwarding-rule conditions: what a captured request must look like to be forwarded.
  * A rule forwards only when ALL its conditions hold (an empty list holds vacuously).
  * Everything here is pure and bounded: each condition does work linear in the request size
- * (regexes aside, see REGEX_INPUT_LIMIT), because it runs on the capture path for every request.
+ * (regexes included: see the linear-time engine below), because it runs on the capture path for every request.
  */
 
 // Same token grammar as lib/endpoints/settings.ts (RFC 9110 tchar); methods must also be upper-case
@@ -13,16 +20,15 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Z-]+$/;
 const JSON_PATH = /^(?:[A-Za-z_$][\w$-]*|\[\d{1,9}\])(?:\.[A-Za-z_$][\w$-]*|\[\d{1,9}\])*$/;
 
-/** Regexes only ever see this many leading UTF-16 units of a value: bounded work per request, since
- *  JS regexes backtrack and a long body field times a bad pattern would stall the capture path.
- *  (It bounds polynomial blow-up only; an exponential pattern can still be slow on 64 KiB.) */
+/** Regexes only ever see this many leading UTF-16 units of a value: with the linear-time engine this
+ *  bounds the work per request and condition outright. */
 export const REGEX_INPUT_LIMIT = 64 * 1024;
 
 const pattern = z
   .string()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters")
-  .refine((p) => compileRegex(p) !== null, "must be a valid regular expression");
+  .refine((p) => compileRegex(p) !== null, "must be a valid regular expression that runs in linear time (no backreferences or lookarounds)");
 // Patterns always run without flags (case-sensitive, no multiline); an explicit non-empty flags
 // value is refused instead of being silently ignored.
 const flags = z.literal("", "flags are not supported (use character classes such as [Aa])").optional();
@@ -154,7 +160,7 @@ function compileRegex(source: string): RegExp | null {
   let re = regexCache.get(source);
   if (re === undefined) {
     try {
-      re = new RegExp(source);
+      re = new RegExp(source, "l");
     } catch {
       re = null;
     }
