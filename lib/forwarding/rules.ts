@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { notFound } from "@/lib/http/errors";
 import type { Condition } from "./conditions";
+import { kickDeliveries } from "./kick";
 import type { RetryPolicy } from "./retry-policy";
 import type { CreateRuleInput, UpdateRuleInput } from "./rule-input";
 
@@ -77,6 +78,8 @@ export async function updateRule(userId: string, endpointId: string, ruleId: str
     },
   });
   endpointCache().invalidate(endpointId);
+  // Deliveries queued while the rule was paused or off are due now: no timer is waiting for them.
+  if (input.paused === false || input.enabled === true) kickDeliveries();
   return rule;
 }
 

@@ -39,11 +39,16 @@ export function createSender(allow: AllowList): Sender {
 
       const verdict = checkUrl(input.url, allow);
       if (!verdict.allowed) return fail(`blocked: ${verdict.reason}`);
-      const url = new URL(input.url);
+      const target = splitTarget(input.url);
+      if (!target) return fail(`invalid target URL ${JSON.stringify(input.url)}`);
+      const { url, rawPath } = target;
       const client = url.protocol === "https:" ? https : http;
       // With headers given as a raw list Node adds no Host of its own; HTTP/1.1 requires one.
       const headers = ["Host", url.host, ...input.headers.flat(), "Content-Length", String(input.body.byteLength)];
-      const req = client.request(url, { method: input.method, headers, lookup, timeout: input.timeoutMs, agent: false }, (res) => {
+      const options = { protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || undefined, path: rawPath };
+      // The raw path goes out as built: a URL object would resolve "/../" (letting a sender climb
+      // out of the rule's path prefix) and re-encode the query (breaking signed URLs).
+      const req = client.request({ ...options, method: input.method, headers, lookup, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
         res.on("data", (c: Buffer) => {
@@ -67,10 +72,27 @@ export function createSender(allow: AllowList): Sender {
         });
         res.on("error", (err) => fail(describe(err, input.timeoutMs)));
       });
-      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEOUT" })));
+      // A deadline for the whole exchange, not an idle timeout: a target trickling one byte at a
+      // time would otherwise hold one of the shared delivery slots indefinitely.
+      const deadline = setTimeout(() => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEOUT" })), input.timeoutMs);
+      req.on("close", () => clearTimeout(deadline));
       req.on("error", (err) => fail(describe(err, input.timeoutMs)));
       req.end(input.body);
     });
+}
+
+/** Origin parts from the URL parser, path and query exactly as in the string. */
+function splitTarget(raw: string): { url: URL; rawPath: string } | null {
+  const m = /^https?:\/\/[^/?#]*(.*)$/i.exec(raw);
+  if (!m) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  const rest = m[1];
+  return { url, rawPath: rest === "" ? "/" : rest.startsWith("?") ? `/${rest}` : rest };
 }
 
 function describe(err: Error & { code?: string }, timeoutMs: number): string {
