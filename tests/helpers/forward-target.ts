@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import net from "node:net";
+import { parseResponse, rawRoundTrip } from "./inbound";
 import type { AddressInfo } from "node:net";
 
 /** One request as the forwarding target saw it: raw header pairs in wire order, exact body bytes. */
@@ -107,31 +108,8 @@ export function pairs(raw: string[]): [string, string][] {
  * request must carry Connection: close; returns the answer's status and body.
  */
 export async function sendRawHttp(port: number, head: string, body: Buffer = Buffer.alloc(0)): Promise<{ status: number; body: string }> {
-  const sock = net.connect(port, "127.0.0.1");
-  const chunks: Buffer[] = [];
-  sock.on("data", (c: Buffer) => chunks.push(c));
-  await new Promise<void>((resolve, reject) => {
-    sock.once("error", reject);
-    sock.once("close", () => resolve());
-    // write, not end: a half-closed socket makes Node's server abort the request before it answers.
-    sock.once("connect", () => sock.write(Buffer.concat([Buffer.from(head, "latin1"), body])));
-  });
-  const text = Buffer.concat(chunks).toString("latin1");
-  const end = text.indexOf("\r\n\r\n");
-  if (end === -1) throw new Error(`no response: ${JSON.stringify(text)}`);
-  let resBody = text.slice(end + 4);
-  if (/\r\ntransfer-encoding: *chunked/i.test(text.slice(0, end))) {
-    let out = "";
-    for (let i = 0; ; ) {
-      const nl = resBody.indexOf("\r\n", i);
-      const size = parseInt(resBody.slice(i, nl), 16);
-      if (!size) break;
-      out += resBody.slice(nl + 2, nl + 2 + size);
-      i = nl + 2 + size + 2;
-    }
-    resBody = out;
-  }
-  return { status: Number(text.slice(9, 12)), body: resBody };
+  const res = parseResponse(await rawRoundTrip(port, Buffer.concat([Buffer.from(head, "latin1"), body])));
+  return { status: res.status, body: res.body.toString("latin1") };
 }
 
 /** Polls `fn` until it returns a non-undefined value, or throws with the last value after `timeoutMs`. */

@@ -16,17 +16,28 @@ export async function sendRaw(
   const lines = [`${method} ${target} HTTP/1.1`, ...sentHeaders(port, headers, bytes).map(([n, v]) => `${n}: ${v}`), "", ""];
   const head = Buffer.from(lines.join("\r\n"), "latin1");
 
+  const received = await rawRoundTrip(port, bytes ? Buffer.concat([head, bytes]) : head);
+  return parseResponse(received);
+}
+
+/**
+ * Writes exact bytes on a fresh TCP connection and resolves with everything received until the
+ * server closes it (the request must carry Connection: close).
+ */
+export async function rawRoundTrip(port: number, bytes: Buffer): Promise<Buffer> {
   const sock = net.connect(port, "127.0.0.1");
   const chunks: Buffer[] = [];
   sock.on("data", (c: Buffer) => chunks.push(c));
   await new Promise<void>((resolve, reject) => {
     sock.once("error", reject);
     sock.once("close", () => resolve());
-    // write, not end: the server closes after answering (Connection: close). A half-close right
-    // after the request makes Node's http server drop the connection before the answer is written.
-    sock.once("connect", () => sock.write(bytes ? Buffer.concat([head, bytes]) : head));
+    sock.once("connect", () => sock.write(bytes));
   });
-  const received = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+/** Status, header pairs and (de-chunked) body of a raw HTTP/1.1 response. */
+export function parseResponse(received: Buffer): { status: number; headers: [string, string][]; body: Buffer } {
   const end = received.indexOf("\r\n\r\n");
   if (end === -1) throw new Error(`no response head: ${received.toString("latin1")}`);
   const [statusLine, ...rest] = received.subarray(0, end).toString("latin1").split("\r\n");
