@@ -19,7 +19,7 @@ const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const inbound = await startCapture(config);
+const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
