@@ -19,7 +19,8 @@ export function startCapture(config: AppConfig): InboundDeps {
   const writer = new CaptureWriter(getPrisma());
   writer.onCommit((rows) => {
     const bus = eventBus();
-    for (const r of rows) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
+    // Summaries are built only for endpoints someone is watching: most captures have no viewer.
+    for (const r of rows) if (bus.subscriberCount(r.endpointId)) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
   });
   return {
     maxBodyBytes: config.MAX_BODY_BYTES,
