@@ -2,6 +2,8 @@
 
 import { ApiError } from "@/lib/client/api";
 import { useDeleteRule, useRetryFailed, useRules, useSaveRule } from "@/lib/client/use-forwarding";
+import { useState } from "react";
+import { RuleDeliveries } from "./rule-deliveries";
 import { RuleForm } from "./rule-form";
 
 const small = "rounded-md border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
@@ -12,6 +14,7 @@ export function RulesPanel({ endpointId }: { endpointId: string }) {
   const remove = useDeleteRule(endpointId);
   const retryFailed = useRetryFailed(endpointId);
   const fieldError = save.error instanceof ApiError ? save.error.field : undefined;
+  const [openRule, setOpenRule] = useState<string | null>(null);
 
   return (
     <section className="space-y-4 border-b border-zinc-200 p-4 dark:border-zinc-800" data-testid="rules-panel">
@@ -31,9 +34,15 @@ export function RulesPanel({ endpointId }: { endpointId: string }) {
             <span className="ml-auto flex gap-1">
               {r.pausedAt && <button type="button" className={small} onClick={() => save.mutate({ ruleId: r.id, body: { paused: false } })}>Resume</button>}
               <button type="button" className={small} onClick={() => save.mutate({ ruleId: r.id, body: { enabled: !r.enabled } })}>{r.enabled ? "Disable" : "Enable"}</button>
+              <button type="button" className={small} onClick={() => setOpenRule(openRule === r.id ? null : r.id)}>Deliveries</button>
               <button type="button" className={small} onClick={() => retryFailed.mutate(r.id)}>Retry failed</button>
               <button type="button" className={`${small} text-red-600`} onClick={() => confirm(`Delete rule "${r.name}"?`) && remove.mutate(r.id)}>Delete</button>
             </span>
+            {openRule === r.id && (
+              <div className="w-full">
+                <RuleDeliveries endpointId={endpointId} ruleId={r.id} />
+              </div>
+            )}
           </li>
         ))}
       </ul>

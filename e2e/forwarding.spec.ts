@@ -56,6 +56,14 @@ test("create a forwarding rule in the UI, send a request, see the attempt and th
 
   expect(received).toEqual([{ method: "POST", url: "/in/orders?id=7", body: '{"kind":"order.paid","id":7}', idempotencyKey: id }]);
 
+  // The same attempt is visible from the rule's side.
+  await page.getByTestId("rule-row").getByRole("button", { name: "Deliveries" }).click();
+  const perRule = page.getByTestId("rule-delivery");
+  await expect(perRule).toHaveCount(1);
+  await expect(perRule).toHaveAttribute("data-state", "succeeded");
+  await expect(perRule).toContainText("/orders");
+  await expect(perRule).toContainText("201 in");
+
   // The request that did not match has no forwarding section at all.
   await page.getByTestId("request-row").nth(1).click();
   await expect(page.getByTestId("request-detail")).toBeVisible();

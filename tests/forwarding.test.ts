@@ -771,6 +771,12 @@ describe("rules API", () => {
     const rid = await capture(main, ep.slug);
     const [d] = await settled(alice, ep.id, rid);
     expect(d.state).toBe("failed");
+    // The owner sees the same delivery from the rule's side, with its request and attempt.
+    const perRule = await alice.json("GET", `/api/endpoints/${ep.id}/rules/${rule.id}/deliveries`);
+    expect(perRule.status).toBe(200);
+    expect(perRule.body.deliveries.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    expect(perRule.body.deliveries[0].request.id).toBe(rid);
+    expect(perRule.body.deliveries[0].attempts.map((a: { status: number }) => a.status)).toEqual([500]);
     const bobs = await newEndpoint(bob);
 
     const calls: [string, string, unknown?][] = [
@@ -781,6 +787,7 @@ describe("rules API", () => {
       ["DELETE", `/api/endpoints/${ep.id}/rules/${rule.id}`],
       ["POST", `/api/endpoints/${ep.id}/rules/${rule.id}/retry-failed`],
       ["GET", `/api/endpoints/${ep.id}/requests/${rid}/deliveries`],
+      ["GET", `/api/endpoints/${ep.id}/rules/${rule.id}/deliveries`],
       ["POST", `/api/endpoints/${ep.id}/deliveries/${d.id}/retry`],
       ["POST", `/api/endpoints/${ep.id}/deliveries/${d.id}/cancel`],
       // Bob's own endpoint id with Alice's rule / request / delivery ids.
@@ -789,6 +796,7 @@ describe("rules API", () => {
       ["DELETE", `/api/endpoints/${bobs.id}/rules/${rule.id}`],
       ["POST", `/api/endpoints/${bobs.id}/rules/${rule.id}/retry-failed`],
       ["GET", `/api/endpoints/${bobs.id}/requests/${rid}/deliveries`],
+      ["GET", `/api/endpoints/${bobs.id}/rules/${rule.id}/deliveries`],
       ["POST", `/api/endpoints/${bobs.id}/deliveries/${d.id}/retry`],
       ["POST", `/api/endpoints/${bobs.id}/deliveries/${d.id}/cancel`],
     ];

@@ -24,5 +24,6 @@ export const queryKeys = {
   },
   rules: {
     all: (endpointId: string) => ["rules", endpointId] as const,
+    deliveries: (endpointId: string, ruleId: string) => ["rules", endpointId, "deliveries", ruleId] as const,
   },
 };

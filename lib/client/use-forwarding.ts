@@ -49,6 +49,15 @@ export function useDeliveries(endpointId: string, requestId: string) {
   });
 }
 
+/** A rule's recent deliveries; polls while any is still in motion. */
+export function useRuleDeliveries(endpointId: string, ruleId: string) {
+  return useQuery({
+    queryKey: queryKeys.rules.deliveries(endpointId, ruleId),
+    queryFn: () => apiFetch<{ deliveries: DeliveryDto[] }>(`/api/endpoints/${endpointId}/rules/${ruleId}/deliveries`).then((r) => r.deliveries),
+    refetchInterval: (q) => (q.state.data?.some(active) ? 1000 : false),
+  });
+}
+
 export function useDeliveryAction(endpointId: string, requestId: string) {
   const qc = useQueryClient();
   return useMutation({

@@ -14,7 +14,24 @@ export async function listDeliveries(userId: string, endpointId: string, request
   });
 }
 
-type DeliveryWithAttempts = Awaited<ReturnType<typeof listDeliveries>>[number];
+/** A rule's most recent deliveries (newest first), each with its attempts and request summary. */
+export async function listRuleDeliveries(userId: string, endpointId: string, ruleId: string, limit = 50) {
+  await getRule(userId, endpointId, ruleId);
+  return getPrisma().delivery.findMany({
+    where: { ruleId, request: { endpointId, endpoint: { userId } } },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    include: {
+      attempts: { orderBy: { startedAt: "asc" } },
+      rule: { select: { name: true } },
+      request: { select: { id: true, seq: true, method: true, path: true, query: true } },
+    },
+  });
+}
+
+type DeliveryWithAttempts = Awaited<ReturnType<typeof listDeliveries>>[number] & {
+  request?: { id: string; seq: number; method: string; path: string; query: string };
+};
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -27,6 +44,7 @@ export function presentDelivery(d: DeliveryWithAttempts) {
     attemptCount: d.attemptCount,
     nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     lastError: d.lastError,
+    request: d.request ?? null,
     attempts: d.attempts.map((a) => {
       let responseText: string | null = null;
       if (a.responseBody) {
