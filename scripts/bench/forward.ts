@@ -1,21 +1,31 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { fork } from "node:child_process";
+import path from "node:path";
 import { signedInClient } from "@/tests/helpers/http-client";
 import { removeDir, startAppServer } from "@/tests/helpers/app-server";
-import { report, round } from "./harness";
+import { ROOT, report, round } from "./harness";
 import { percentile, sendAtRate } from "./live";
 
-/** A receiver that answers 200 at once and notes when each forwarded request id arrived. */
-function startTarget(port = 0): Promise<{ server: Server; port: number; seen: Map<string, number[]> }> {
-  const seen = new Map<string, number[]>();
-  const server = createServer((req, res) => {
-    const at = performance.timeOrigin + performance.now();
-    const id = req.headers["idempotency-key"] as string;
-    seen.set(id, [...(seen.get(id) ?? []), at]);
-    req.resume();
-    req.on("end", () => res.end("ok"));
+type Target = { port: number; seen: () => Promise<Map<string, number[]>>; stop: () => Promise<void> };
+
+/** The receiver (scripts/bench/forward-target.ts) in its own process: see that file for why. */
+function startTarget(port = 0): Promise<Target> {
+  const child = fork(path.join(ROOT, "scripts/bench/forward-target.ts"), [], {
+    env: { ...process.env, PORT: String(port) },
+    execArgv: ["--import", "tsx"],
   });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port, seen })));
+  return new Promise((resolve) =>
+    child.once("message", (msg: { port: number }) =>
+      resolve({
+        port: msg.port,
+        seen: () =>
+          new Promise((r) => {
+            child.once("message", (m: { seen: Record<string, number[]> }) => r(new Map(Object.entries(m.seen))));
+            child.send("report");
+          }),
+        stop: () => new Promise((r) => { child.once("exit", () => r()); child.kill(); }),
+      }),
+    ),
+  );
 }
 
 async function setup(targetPort: number, retry: unknown) {
@@ -37,7 +47,8 @@ export async function forwardOverheadScenario({ rate = 200, count = 2000 } = {})
     await sendAtRate(inbound, rate, 100); // warm-up
     const acks = await sendAtRate(inbound, rate, count);
     await new Promise((r) => setTimeout(r, 1000));
-    const lat = acks.filter((a) => target.seen.has(a.id)).map((a) => target.seen.get(a.id)![0] - a.ackedAt).sort((x, y) => x - y);
+    const seen = await target.seen();
+    const lat = acks.filter((a) => seen.has(a.id)).map((a) => seen.get(a.id)![0] - a.ackedAt).sort((x, y) => x - y);
     report({
       scenario: "forward_overhead", rate, p50_ms: round(percentile(lat, 50)), p99_ms: round(percentile(lat, 99)),
       max_ms: round(lat[lat.length - 1]), delivered: lat.length, expected: count,
@@ -45,7 +56,7 @@ export async function forwardOverheadScenario({ rate = 200, count = 2000 } = {})
   } finally {
     await app.stop();
     removeDir(app.dataDir);
-    target.server.close();
+    await target.stop();
   }
 }
 
@@ -53,21 +64,25 @@ export async function forwardOverheadScenario({ rate = 200, count = 2000 } = {})
 export async function forwardOutageScenario({ rate = 100, count = 500 } = {}) {
   const first = await startTarget();
   const port = first.port;
-  await new Promise<void>((r) => first.server.close(() => r())); // down from the start
+  await first.stop(); // down from the start
   const { app, inbound } = await setup(port, { count: 20, backoff: "fixed", baseMs: 500, capMs: 1000 });
   try {
     const acks = await sendAtRate(inbound, rate, count);
     const target = await startTarget(port);
     const upAt = performance.now();
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && acks.some((a) => !target.seen.has(a.id))) await new Promise((r) => setTimeout(r, 200));
-    const delivered = acks.filter((a) => target.seen.has(a.id)).length;
-    const duplicates = [...target.seen.values()].reduce((n, times) => n + times.length - 1, 0);
+    let seen = await target.seen();
+    while (Date.now() < deadline && acks.some((a) => !seen.has(a.id))) {
+      await new Promise((r) => setTimeout(r, 200));
+      seen = await target.seen();
+    }
+    const delivered = acks.filter((a) => seen.has(a.id)).length;
+    const duplicates = [...seen.values()].reduce((n, times) => n + times.length - 1, 0);
     report({
       scenario: "forward_outage_recovery", rate, captured: acks.length, delivered, duplicates,
       delivered_equals_captured: delivered === acks.length, recovery_seconds: round((performance.now() - upAt) / 1000, 1),
     });
-    target.server.close();
+    await target.stop();
   } finally {
     await app.stop();
     removeDir(app.dataDir);
