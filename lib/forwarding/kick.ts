@@ -1,5 +1,5 @@
 /**
- * How API code (a manual retry) wakes the delivery engine, which runs on the writer thread.
+ * How API code (a manual retry, resuming a rule) wakes the delivery engine started by server.ts.
  * On globalThis: route handlers live in Next's bundle, the engine was started by server.ts.
  */
 const KEY = Symbol.for("webhook-inbox.delivery-kicker");
