@@ -28,11 +28,11 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
   const receivedAt = new Date();
   try {
     const endpoint = SLUG_PATTERN.test(target.slug) ? await deps.endpoints.get(target.slug) : null;
-    if (!endpoint) return sendError(res, 404, "not_found", "No endpoint at this URL");
+    if (!endpoint) return sendError(res, "not_found", "No endpoint at this URL");
 
     if (endpoint.rateLimitPerMinute) {
       const wait = deps.limiter.take(endpoint.id, endpoint.rateLimitPerMinute);
-      if (wait) return sendError(res, 429, "rate_limited", "Too many requests for this endpoint", { "Retry-After": String(wait) });
+      if (wait) return sendError(res, "rate_limited", "Too many requests for this endpoint", { "Retry-After": String(wait) });
     }
 
     const body = await readBodyLimited(req, deps.maxBodyBytes);
@@ -65,7 +65,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     if (err instanceof BodyTooLargeError) return rejectTooLarge(req, res, err.limit);
     if (req.destroyed || res.destroyed) return; // the sender went away; nothing was stored
     console.error("inbound capture failed", err);
-    sendError(res, 500, "internal", "The request could not be stored");
+    sendError(res, "internal", "The request could not be stored");
   }
 }
 
@@ -87,7 +87,7 @@ export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit:
     answered = true;
     clearTimeout(timer);
     if (cut) res.once("finish", () => req.socket.destroy());
-    sendError(res, 413, "payload_too_large", new BodyTooLargeError(limit).message, cut ? { Connection: "close" } : {});
+    sendError(res, "payload_too_large", new BodyTooLargeError(limit).message, cut ? { Connection: "close" } : {});
   };
   const declared = Number(req.headers["content-length"]);
   if (!drain || req.complete || declared > DRAIN_BYTES) return answer(!req.complete);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { ErrorCode } from "@/lib/http/errors";
+import { HttpError, toErrorEnvelope, type ErrorCode } from "@/lib/http/errors";
 import type { ResponseSettings } from "@/lib/endpoints/settings";
 
 /** Sends the endpoint's configured response; headers go out in the configured order. */
@@ -15,9 +15,11 @@ export function sendConfigured(res: ServerResponse, settings: ResponseSettings, 
 }
 
 /** JSON error in the app's envelope, from the fast path (outside Next). */
-export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
+export function sendError(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
   if (res.headersSent) return res.destroy();
-  const body = JSON.stringify({ error: { code, message } });
+  // The same envelope and status as every API error, from the one mapper.
+  const { status, body: envelope } = toErrorEnvelope(new HttpError(code, message));
+  const body = JSON.stringify(envelope);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), ...extra });
   res.end(body);
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/db/client";
+import { sqliteDateTime } from "@/lib/db/datetime";
 
 /** A captured request ready to store; `seq` is assigned by the writer at commit. */
 export type CaptureRow = {
@@ -108,8 +109,7 @@ export class CaptureWriter implements CaptureSink {
     });
     const values = committed.flatMap((r) => [
       r.id, r.endpointId, r.seq, r.method, r.path, r.query, r.headers, r.body, r.contentType, r.size, r.ip,
-      // The adapter's own DateTime format, so Prisma reads these rows back as Dates.
-      r.receivedAt.toISOString().replace("Z", "+00:00"),
+      sqliteDateTime(r.receivedAt),
     ]);
     // One statement when nothing is forwarded, so no explicit transaction: BEGIN/COMMIT through
     // Prisma's batch API measured ~25% slower per batch. Endpoint.lastSeq is not touched here: the high-water mark is the
@@ -117,10 +117,9 @@ export class CaptureWriter implements CaptureSink {
     const insert = this.prisma.$executeRawUnsafe(INSERT_PREFIX + committed.map(() => ROW_PLACEHOLDERS).join(","), ...values);
     const deliveries = committed.flatMap((r) => r.deliveries.map((d) => ({ ...d, requestId: r.id, at: r.receivedAt })));
     if (deliveries.length) {
-      const at = (d: Date) => d.toISOString().replace("Z", "+00:00");
       const enqueue = this.prisma.$executeRawUnsafe(
         DELIVERY_PREFIX + deliveries.map(() => DELIVERY_PLACEHOLDERS).join(","),
-        ...deliveries.flatMap((d) => [d.id, d.requestId, d.ruleId, at(d.at), at(d.at), at(d.at)]),
+        ...deliveries.flatMap((d) => [d.id, d.requestId, d.ruleId, sqliteDateTime(d.at), sqliteDateTime(d.at), sqliteDateTime(d.at)]),
       );
       await this.prisma.$transaction([insert, enqueue]);
     } else {

@@ -4,7 +4,8 @@ import { z } from "zod";
  * What an endpoint answers and how much it keeps. Validated here for the API and dashboard;
  * header names/values are checked so a configured response can never split or smuggle headers.
  */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** RFC 9110 token: the characters a header name may contain. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const RESERVED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer"]);
 
 export const responseHeader = z.tuple([

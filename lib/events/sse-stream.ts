@@ -70,7 +70,10 @@ export function endpointEventStream(opts: { userId: string; endpointId: string; 
           // With an id, a client that reconnects again resumes from here instead of resetting again.
           send(encoder.encode(`id: ${lastSeq}\nevent: reset\ndata: {"type":"reset"}\n\n`));
         } else {
-          for (const r of missed) deliver({ event: { type: "request", endpointId, request: presentSummary(r) }, frame: sseFrame({ type: "request", endpointId, request: presentSummary(r) }) });
+          for (const r of missed) {
+            const event = { type: "request", endpointId, request: presentSummary(r) } as const;
+            deliver({ event, frame: sseFrame(event) });
+          }
         }
       }
       if (closed) return;

@@ -1,5 +1,7 @@
 import v8 from "node:v8";
 import { z } from "zod";
+import { HEADER_NAME } from "@/lib/endpoints/settings";
+import { utf8OrNull } from "@/lib/requests/utf8";
 
 // Rule regexes are compiled with V8's linear-time engine (the "l" flag): it cannot backtrack, so no
 // pattern a user saves, however pathological (e.g. (a+)+$), can stall the capture path that every
@@ -14,9 +16,8 @@ v8.setFlagsFromString("--enable-experimental-regexp-engine");
  * (regexes included: see the linear-time engine below), because it runs on the capture path for every request.
  */
 
-// Same token grammar as lib/endpoints/settings.ts (RFC 9110 tchar); methods must also be upper-case
-// because method names are case-sensitive and senders use the canonical upper-case spelling.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Methods use the header-name token grammar (RFC 9110 tchar) but must also be upper-case, because
+// method names are case-sensitive and senders use the canonical upper-case spelling.
 const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Z-]+$/;
 const JSON_PATH = /^(?:[A-Za-z_$][\w$-]*|\[\d{1,9}\])(?:\.[A-Za-z_$][\w$-]*|\[\d{1,9}\])*$/;
 
@@ -100,9 +101,11 @@ class Context {
 
 function parseJsonBody(body: Uint8Array): unknown {
   if (body.length === 0) return MISSING;
+  // Invalid UTF-8 is not JSON (rather than parsing U+FFFD replacements into strings).
+  const text = utf8OrNull(body);
+  if (text === null) return MISSING;
   try {
-    // fatal: invalid UTF-8 is not JSON (rather than parsing U+FFFD replacements into strings).
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    return JSON.parse(text);
   } catch {
     return MISSING;
   }

@@ -1,5 +1,6 @@
 import { getPrisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
+import { utf8OrNull } from "@/lib/requests/utf8";
 import { kickDeliveries } from "./kick";
 import { getRule } from "./rules";
 
@@ -33,8 +34,6 @@ type DeliveryWithAttempts = Awaited<ReturnType<typeof listDeliveries>>[number] &
   request?: { id: string; seq: number; method: string; path: string; query: string };
 };
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
 export function presentDelivery(d: DeliveryWithAttempts) {
   return {
     id: d.id,
@@ -46,14 +45,7 @@ export function presentDelivery(d: DeliveryWithAttempts) {
     lastError: d.lastError,
     request: d.request ?? null,
     attempts: d.attempts.map((a) => {
-      let responseText: string | null = null;
-      if (a.responseBody) {
-        try {
-          responseText = strictUtf8.decode(a.responseBody);
-        } catch {
-          responseText = null;
-        }
-      }
+      const responseText = a.responseBody ? utf8OrNull(a.responseBody) : null;
       return {
         startedAt: a.startedAt.toISOString(),
         target: a.target,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/client";
+import { sqliteDateTime as iso } from "@/lib/db/datetime";
 import { outboundHeaders } from "./outbound-headers";
 import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import type { Sender } from "./send";
@@ -15,8 +16,6 @@ export type EngineOptions = {
   /** Called when a rule is paused or its deliveries change state, e.g. to drop cached rules. */
   onRulePaused?: (endpointId: string) => void;
 };
-
-const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 // Claims due deliveries atomically: a row moves to "delivering" in the same statement that picks
 // it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)

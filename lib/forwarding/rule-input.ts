@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { responseHeader } from "@/lib/endpoints/settings";
+import { HEADER_NAME, responseHeader } from "@/lib/endpoints/settings";
 import { conditionList } from "./conditions";
 import { retryPolicy } from "./retry-policy";
 import { targetUrlTemplate } from "./target-url";
 
 /** Forwarding rule definitions as the API accepts them; zod issues become 422 naming the field. */
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid header name");
+const headerName = z.string().regex(HEADER_NAME, "must be a valid header name");
 
 export const createRuleInput = z.object({
   name: z.string().trim().min(1, "is required").max(100),

@@ -1,4 +1,5 @@
 import { parseStoredHeaders } from "@/lib/endpoints/settings";
+import { utf8OrNull } from "./utf8";
 
 type Summary = {
   id: string; seq: number; method: string; path: string; query: string; size: number;
@@ -14,17 +15,11 @@ export function presentSummary(r: Summary) {
 }
 export type RequestSummaryDto = ReturnType<typeof presentSummary>;
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** bodyText only when the bytes are valid UTF-8; bodyBase64 always carries the exact bytes. */
 export function presentDetail(r: Summary & { headers: string; body: Uint8Array }) {
   const body = Buffer.from(r.body);
-  let bodyText: string | null = null;
-  try {
-    bodyText = strictUtf8.decode(body);
-  } catch {
-    bodyText = null;
-  }
+  const bodyText = utf8OrNull(body);
   return { ...presentSummary(r), headers: parseStoredHeaders(r.headers), bodyBase64: body.toString("base64"), bodyText };
 }
 export type RequestDetailDto = ReturnType<typeof presentDetail>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
+import { sqliteDateTime } from "@/lib/db/datetime";
 import { HttpError } from "@/lib/http/errors";
 import { parseJsonPathFilter, type JsonPathFilter } from "./json-path-filter";
 
@@ -40,7 +41,6 @@ export function hasFilters(f: RequestFilters): boolean {
 }
 
 const TEXT_BODY = `CAST("body" AS TEXT)`;
-const isoParam = (iso: string) => new Date(iso).toISOString().replace("Z", "+00:00");
 
 export function buildSearch(endpointId: string, f: RequestFilters, page: { before?: number; limit: number }) {
   const where: string[] = [`"endpointId" = ?`];
@@ -70,8 +70,8 @@ export function buildSearch(endpointId: string, f: RequestFilters, page: { befor
     else if (typeof value === "number") add(`${type} IN ('integer','real') AND json_extract(${TEXT_BODY}, ?) = ?`, path, path, value);
     else add(`${type} = 'text' AND json_extract(${TEXT_BODY}, ?) = ?`, path, path, value);
   }
-  if (f.from) add(`"receivedAt" >= ?`, isoParam(f.from));
-  if (f.to) add(`"receivedAt" <= ?`, isoParam(f.to));
+  if (f.from) add(`"receivedAt" >= ?`, sqliteDateTime(new Date(f.from)));
+  if (f.to) add(`"receivedAt" <= ?`, sqliteDateTime(new Date(f.to)));
 
   const sql = `SELECT "id" FROM "CapturedRequest" WHERE ${where.join(" AND ")} ORDER BY "seq" DESC LIMIT ?`;
   return { sql, params: [...params, page.limit] };
