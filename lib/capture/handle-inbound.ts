@@ -9,13 +9,13 @@ import type { RateLimiter } from "./rate-limiter";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
 import { uuidv7 } from "./request-id";
 import { sendConfigured, sendError } from "./respond";
-import type { CaptureSink } from "./writer";
+import type { CaptureWriter } from "./writer";
 
 export type InboundDeps = {
   maxBodyBytes: number;
   trustProxy: boolean;
   endpoints: EndpointCache;
-  writer: CaptureSink;
+  writer: CaptureWriter;
   limiter: RateLimiter;
 };
 

@@ -8,10 +8,11 @@ export function sendConfigured(res: ServerResponse, settings: ResponseSettings, 
   const headers = settings.headers.flat();
   const hasType = settings.headers.some(([n]) => n.toLowerCase() === "content-type");
   if (!hasType) headers.push("Content-Type", settings.body === null ? "application/json" : "text/plain; charset=utf-8");
-  const bytes = Buffer.from(body, "utf8");
-  headers.push("Content-Length", String(bytes.length));
+  headers.push("Content-Length", String(Buffer.byteLength(body)));
   res.writeHead(settings.status, headers);
-  res.end(isHead ? undefined : bytes);
+  // A string, not a Buffer: Node then sends head and body in one plain write (a Buffer goes out
+  // through writev with a second chunk).
+  res.end(isHead ? undefined : body);
 }
 
 /** JSON error in the app's envelope, from the fast path (outside Next). */

@@ -67,4 +67,19 @@ describe("CaptureWriter", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(await db.prisma.capturedRequest.count()).toBe(2);
   });
+
+  it("enqueues a row's forwarding deliveries in the same commit, or neither", async () => {
+    const rule = await db.prisma.forwardRule.create({ data: { endpointId, name: "r", targetUrl: "http://127.0.0.1:9/" } });
+    const writer = new CaptureWriter(db.prisma);
+    const forwarded = row({ deliveries: [{ id: uuidv7(), ruleId: rule.id }] });
+    const orphan = row({ deliveries: [{ id: uuidv7(), ruleId: "no-such-rule" }] });
+    const results = await Promise.allSettled([writer.write(forwarded), writer.write(orphan), writer.write(row())]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+
+    const deliveries = await db.prisma.delivery.findMany();
+    expect(deliveries).toMatchObject([{ id: forwarded.deliveries[0].id, requestId: forwarded.id, ruleId: rule.id, state: "pending", nextAttemptAt: forwarded.receivedAt }]);
+    // The request whose delivery could not be enqueued was not stored either.
+    expect(await db.prisma.capturedRequest.findUnique({ where: { id: orphan.id } })).toBeNull();
+    expect(await db.prisma.capturedRequest.count()).toBe(2);
+  });
 });

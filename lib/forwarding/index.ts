@@ -1,5 +1,5 @@
 import { endpointCache } from "@/lib/capture/endpoint-cache";
-import type { CaptureSink } from "@/lib/capture/writer";
+import type { CaptureWriter } from "@/lib/capture/writer";
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
 import { DeliveryEngine } from "./engine";
@@ -8,7 +8,7 @@ import { createSender } from "./send";
 import { parseAllowList } from "./ssrf";
 
 /** Starts the delivery worker in this process and wakes it whenever a commit enqueued deliveries. */
-export async function startForwarding(config: AppConfig, writer: CaptureSink): Promise<DeliveryEngine> {
+export async function startForwarding(config: AppConfig, writer: CaptureWriter): Promise<DeliveryEngine> {
   const engine = new DeliveryEngine({
     prisma: getPrisma(),
     send: createSender(parseAllowList(config.FORWARD_ALLOW_HOSTS, config.FORWARD_ALLOW_CIDRS)),
