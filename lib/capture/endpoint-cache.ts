@@ -12,7 +12,7 @@ export type InboundEndpoint = {
   rules: { id: string; conditions: Condition[] }[];
 };
 
-type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null };
+type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null; loaded?: InboundEndpoint | null };
 
 const HIT_TTL_MS = 10_000;
 // Unknown slugs are cached briefly so a scan of random URLs cannot hammer the database.
@@ -26,17 +26,30 @@ const MAX_ENTRIES = 50_000;
 export class EndpointCache {
   private entries = new Map<string, Entry>();
 
+  constructor(private load: (slug: string) => Promise<InboundEndpoint | null> = loadEndpoint) {}
+
+  /**
+   * The endpoint if it is cached and loaded, without a promise: the inbound path calls this for
+   * every request, and an await per request is measurable at capture rates. Undefined when the
+   * caller must `get` it.
+   */
+  peek(slug: string): InboundEndpoint | null | undefined {
+    const hit = this.entries.get(slug);
+    return hit && hit.expires > Date.now() ? hit.loaded : undefined;
+  }
+
   get(slug: string): Promise<InboundEndpoint | null> {
     const now = Date.now();
     const hit = this.entries.get(slug);
     if (hit && hit.expires > now) return hit.value;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const value = load(slug);
+    const value = this.load(slug);
     const entry: Entry = { value, expires: now + HIT_TTL_MS };
     this.entries.set(slug, entry);
     value.then(
       (v) => {
         entry.id = v?.id ?? null;
+        entry.loaded = v;
         if (!v) entry.expires = Date.now() + MISS_TTL_MS;
       },
       () => this.entries.delete(slug),
@@ -53,7 +66,7 @@ export class EndpointCache {
   }
 }
 
-async function load(slug: string): Promise<InboundEndpoint | null> {
+async function loadEndpoint(slug: string): Promise<InboundEndpoint | null> {
   const e = await getPrisma().endpoint.findUnique({
     where: { slug },
     include: { rules: { where: { enabled: true, pausedAt: null }, select: { id: true, conditions: true } } },

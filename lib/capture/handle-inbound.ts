@@ -27,7 +27,7 @@ export type InboundDeps = {
 export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res: ServerResponse, target: InboundTarget) {
   const receivedAt = new Date();
   try {
-    const endpoint = SLUG_PATTERN.test(target.slug) ? await deps.endpoints.get(target.slug) : null;
+    const endpoint = SLUG_PATTERN.test(target.slug) ? (deps.endpoints.peek(target.slug) ?? (await deps.endpoints.get(target.slug))) : null;
     if (!endpoint) return sendError(res, "not_found", "No endpoint at this URL");
 
     if (endpoint.rateLimitPerMinute) {

@@ -13,7 +13,7 @@ import { jsonBody, load, report, round, startBareServer, type LoadResult } from 
  * minutes before the capture runs, divided by that drift as much as by our own work. Each round
  * gives a ratio; the line reports the median round, and the totals over all rounds.
  */
-export async function captureScenario({ requests = 150_000, rounds = 5, connections = 32, synchronous = "normal" as "normal" | "full" } = {}) {
+export async function captureScenario({ requests = 150_000, rounds = 10, connections = 32, synchronous = "normal" as "normal" | "full" } = {}) {
   const body = jsonBody(1024);
   const perRound = Math.ceil(requests / rounds);
 

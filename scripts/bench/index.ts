@@ -11,7 +11,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   live_fanout: () => fanoutScenario(),
   forward: () => forwardOverheadScenario(),
   forward_outage: () => forwardOutageScenario(),
-  capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, synchronous: "full" }),
+  capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
