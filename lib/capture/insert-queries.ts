@@ -43,8 +43,8 @@ function requestStatement(count: number) {
   return statement;
 }
 
-/** The pending forwarding deliveries of a batch (outbox rows), or null when nothing is forwarded. */
-export function insertDeliveries(rows: CommittedRow[]): SqlQuery | null {
+/** The pending forwarding deliveries of a batch (outbox rows): one INSERT, or none when nothing is forwarded. */
+export function insertDeliveries(rows: CommittedRow[]): SqlQuery[] {
   const args: unknown[] = [];
   const argTypes: ArgType[] = [];
   let count = 0;
@@ -55,6 +55,5 @@ export function insertDeliveries(rows: CommittedRow[]): SqlQuery | null {
       count++;
     }
   }
-  if (!count) return null;
-  return { sql: DELIVERY_PREFIX + Array(count).fill(DELIVERY_ROW).join(","), args, argTypes };
+  return count ? [{ sql: DELIVERY_PREFIX + Array(count).fill(DELIVERY_ROW).join(","), args, argTypes }] : [];
 }
