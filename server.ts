@@ -3,6 +3,7 @@ import next from "next";
 import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
 import { startCapture } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
+import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
 import { startForwarding } from "@/lib/forwarding";
 import { prepare } from "@/lib/server/prepare";
@@ -47,6 +48,10 @@ server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
   res.writeContinue();
   dispatch(req, res);
 });
+// Methods Node's parser does not know (`FOO`) reach the inbound path through our own parser.
+server.on("clientError", (err: Error, socket: import("node:net").Socket) =>
+  handleClientError(err, socket, (url) => parseInboundTarget(url) !== null, dispatch),
+);
 server.listen(config.PORT, config.HOST, () => {
   console.log(`Webhook Inbox listening on http://localhost:${config.PORT} (database ${config.databaseFile})`);
 });
