@@ -83,14 +83,9 @@ export class RawRequestParser {
         if (this.state.kind === "done") this.on.end();
         return true;
       }
-      case "fixed": {
-        const piece = this.pending.subarray(0, s.left);
-        this.pending = this.pending.subarray(piece.length);
-        s.left -= piece.length;
-        this.on.body(piece);
-        if (!s.left) this.finish();
+      case "fixed":
+        if (this.passBody(s)) this.finish();
         return true;
-      }
       case "chunk-size": {
         const line = this.line(MAX_CHUNK_LINE, "Chunk size line too long");
         if (line === null) return false;
@@ -100,14 +95,9 @@ export class RawRequestParser {
         this.state = left ? { kind: "chunk-data", left } : { kind: "trailers" };
         return true;
       }
-      case "chunk-data": {
-        const piece = this.pending.subarray(0, s.left);
-        this.pending = this.pending.subarray(piece.length);
-        s.left -= piece.length;
-        this.on.body(piece);
-        if (!s.left) this.state = { kind: "chunk-end" };
+      case "chunk-data":
+        if (this.passBody(s)) this.state = { kind: "chunk-end" };
         return true;
-      }
       case "chunk-end": {
         if (this.pending.length < 2) return false;
         if (!this.pending.subarray(0, 2).equals(CRLF)) throw new RawRequestError(400, "Chunk data not followed by CRLF");
@@ -125,6 +115,15 @@ export class RawRequestParser {
       case "done":
         return false;
     }
+  }
+
+  /** Passes on up to `s.left` of the pending bytes as body; true once all of them have gone. */
+  private passBody(s: { left: number }): boolean {
+    const piece = this.pending.subarray(0, s.left);
+    this.pending = this.pending.subarray(piece.length);
+    s.left -= piece.length;
+    this.on.body(piece);
+    return s.left === 0;
   }
 
   /** The next CRLF-terminated line, or null when it has not fully arrived. */
