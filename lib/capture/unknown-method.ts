@@ -7,7 +7,7 @@ type ClientError = Error & { code?: string; rawPacket?: Buffer };
 
 const KNOWN = new Set(METHODS);
 const readers = new WeakMap<Socket, RawRequestParser>();
-// A connection on this path that goes quiet for this long is closed.
+// A connection on this path that goes quiet for this long before its request is complete is closed.
 const IDLE_MS = 30_000;
 
 /**
@@ -61,17 +61,20 @@ function startReading(socket: Socket, dispatch: Dispatch): RawRequestParser {
       req!.push(chunk);
     },
     end() {
+      socket.setTimeout(0); // the whole request is in; the answer may wait for a configured delay
       req!.complete = true;
       req!.push(null);
     },
   });
   readers.set(socket, reader);
-  socket.setTimeout(IDLE_MS, () => socket.destroy());
+  socket.on("timeout", () => socket.destroy());
   return reader;
 }
 
 function feed(reader: RawRequestParser, socket: Socket, packet: Buffer | undefined) {
   if (!packet || reader.done) return; // bytes after the request: the connection is closing
+  // Node clears the socket's timeout each time it reports the error, so re-arm it per packet.
+  socket.setTimeout(IDLE_MS);
   try {
     reader.feed(packet);
   } catch (err) {
