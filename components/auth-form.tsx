@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { useSignIn, useSignUp } from "@/lib/client/use-auth";
 
 type Props = { mode: "signin" | "signup"; githubEnabled: boolean };
@@ -13,15 +13,16 @@ const inputClass =
 
 export function AuthForm({ mode, githubEnabled }: Props) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [name, setName] = useState("");
   const signInMutation = useSignIn();
   const signUpMutation = useSignUp();
   const mutation = mode === "signin" ? signInMutation : signUpMutation;
 
-  function onSubmit(e: FormEvent) {
+  // The inputs are uncontrolled and read on submit: what someone typed before the page finished
+  // hydrating is what gets sent (controlled inputs would submit React's empty state instead).
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const [email, password, name] = ["email", "password", "name"].map((field) => String(form.get(field) ?? ""));
     const done = { onSuccess: () => { router.push("/endpoints"); router.refresh(); } };
     if (mode === "signin") signInMutation.mutate({ email, password }, done);
     else signUpMutation.mutate({ email, password, name: name || undefined }, done);
@@ -31,16 +32,17 @@ export function AuthForm({ mode, githubEnabled }: Props) {
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">
       <h1 className="mb-6 text-2xl font-semibold">{title}</h1>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {/* method="post": a submit before hydration must not put the password in the URL. */}
+      <form onSubmit={onSubmit} method="post" className="space-y-4" noValidate>
         {mode === "signup" && (
           <label className="block text-sm">
             Name (optional)
-            <input className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+            <input className={inputClass} name="name" autoComplete="name" />
           </label>
         )}
         <label className="block text-sm">
           Email
-          <input className={inputClass} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
+          <input className={inputClass} name="email" type="email" required autoComplete="email" />
         </label>
         <label className="block text-sm">
           Password
@@ -49,8 +51,7 @@ export function AuthForm({ mode, githubEnabled }: Props) {
             type="password"
             required
             minLength={8}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            name="password"
             autoComplete={mode === "signin" ? "current-password" : "new-password"}
           />
         </label>

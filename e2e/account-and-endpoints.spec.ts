@@ -10,6 +10,8 @@ test("sign up, create an endpoint, copy its URL, sign out, sign back in, endpoin
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin$/);
   await page.getByRole("link", { name: "Sign up" }).click();
+  // The sign-in form has the same fields: wait until the sign-up page has replaced it.
+  await expect(page.getByRole("heading", { name: "Create your Webhook Inbox account" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("journey-password");
   await page.getByRole("button", { name: "Sign up" }).click();
@@ -37,6 +39,24 @@ test("sign up, create an endpoint, copy its URL, sign out, sign back in, endpoin
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("endpoint-url")).toHaveText(url);
   await expect(page.getByTestId("endpoint-name")).toHaveText("GitHub pushes");
+});
+
+test("what was typed before the page hydrated is what gets submitted", async ({ page }) => {
+  // Hold the page's scripts back so the form is plain HTML while we type, as on a slow connection.
+  let release!: () => void;
+  const scripts = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/**/*.js", async (route) => {
+    await scripts;
+    await route.continue();
+  });
+  await page.goto("/signin", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Email").fill("e2e@example.com");
+  await page.getByLabel("Password").fill("e2e-password-1");
+  release();
+  // React marks the DOM nodes it has hydrated; submit only once the form is React's.
+  await page.waitForFunction(() => Object.keys(document.querySelector("form") ?? {}).some((k) => k.startsWith("__reactProps")));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Endpoints" })).toBeVisible();
 });
 
 test("a wrong password does not sign in and says so", async ({ page }) => {
