@@ -73,7 +73,7 @@ function startReading(socket: Socket, dispatch: Dispatch): RawRequestParser {
 
 function feed(reader: RawRequestParser, socket: Socket, packet: Buffer | undefined) {
   if (!packet || reader.done) return; // bytes after the request: the connection is closing
-  // Node clears the socket's timeout each time it reports the error, so re-arm it per packet.
+  // Re-armed per packet: a sender that keeps sending is not cut off, one that goes quiet is.
   socket.setTimeout(IDLE_MS);
   try {
     reader.feed(packet);
