@@ -4,6 +4,7 @@
  * head, then the body (de-chunked) in pieces, then the end. Anything it does not accept is a
  * RawRequestError carrying the status to answer, never a guess.
  */
+import { HEADER_NAME as TOKEN } from "@/lib/endpoints/settings";
 
 export type RawHead = {
   method: string;
@@ -32,8 +33,7 @@ export class RawRequestError extends Error {
 // Node's defaults: --max-http-header-size (16 KiB) for the head, the same for trailers.
 const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_CHUNK_LINE = 1024;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}) (\/[\x21-\x7e\x80-\xff]*) HTTP\/1\.([01])$/;
+const REQUEST_LINE = /^(\S+) (\/[\x21-\x7e\x80-\xff]*) HTTP\/1\.([01])$/;
 const FIELD_VALUE = /^[^\0\r\n]*$/;
 const CRLF = Buffer.from("\r\n");
 const HEAD_END = Buffer.from("\r\n\r\n");
@@ -144,10 +144,15 @@ export class RawRequestParser {
   }
 }
 
+/** A method as this parser accepts it: an RFC 9110 token of at most 64 characters. */
+export function isMethodToken(s: string): boolean {
+  return s.length <= 64 && TOKEN.test(s);
+}
+
 function parseHead(text: string): RawHead {
   const [requestLine, ...lines] = text.split("\r\n");
   const m = REQUEST_LINE.exec(requestLine);
-  if (!m) throw new RawRequestError(400, "Malformed request line");
+  if (!m || !isMethodToken(m[1])) throw new RawRequestError(400, "Malformed request line");
   const rawHeaders: string[] = [];
   for (const line of lines) {
     const colon = line.indexOf(":");

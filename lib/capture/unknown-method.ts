@@ -1,6 +1,6 @@
-import { IncomingMessage, METHODS, ServerResponse } from "node:http";
+import { IncomingMessage, METHODS, STATUS_CODES, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { RawRequestError, RawRequestParser } from "./raw-request";
+import { RawRequestError, RawRequestParser, isMethodToken } from "./raw-request";
 
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
 type ClientError = Error & { code?: string; rawPacket?: Buffer };
@@ -25,8 +25,7 @@ export function handleClientError(err: ClientError, socket: Socket, isInboundTar
   const reader = readers.get(socket);
   if (reader) return feed(reader, socket, err.rawPacket);
   const packet = err.rawPacket;
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-  if (err.code === "HPE_INVALID_METHOD" && packet && !inFlight && startsUnknownMethodRequest(packet, isInboundTarget)) {
+  if (err.code === "HPE_INVALID_METHOD" && packet && !inFlightResponse(socket) && startsUnknownMethodRequest(packet, isInboundTarget)) {
     return feed(startReading(socket, dispatch), socket, packet);
   }
   answerLikeNode(err, socket);
@@ -35,8 +34,8 @@ export function handleClientError(err: ClientError, socket: Socket, isInboundTar
 /** True when the packet begins with `<unknown method> /<inbound path>`, i.e. it is the failing request. */
 function startsUnknownMethodRequest(packet: Buffer, isInboundTarget: (url: string) => boolean): boolean {
   const line = packet.subarray(0, 8192).toString("latin1");
-  const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}) (\/\S*)/.exec(line);
-  return !!m && !KNOWN.has(m[1]) && isInboundTarget(m[2]);
+  const m = /^(\S+) (\/\S*)/.exec(line);
+  return !!m && isMethodToken(m[1]) && !KNOWN.has(m[1]) && isInboundTarget(m[2]);
 }
 
 function startReading(socket: Socket, dispatch: Dispatch): RawRequestParser {
@@ -79,24 +78,31 @@ function feed(reader: RawRequestParser, socket: Socket, packet: Buffer | undefin
     reader.feed(packet);
   } catch (err) {
     if (!(err instanceof RawRequestError)) throw err;
-    const answered = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage?.headersSent;
-    if (!answered && socket.writable) socket.write(`HTTP/1.1 ${err.status} ${err.status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nConnection: close\r\n\r\n`);
-    socket.destroy();
+    answerAndClose(socket, err.status);
   }
 }
 
 /** Node's own answer when 'clientError' has no listener (lib/_http_server.js, socketOnError). */
 function answerLikeNode(err: ClientError, socket: Socket) {
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-  if (socket.writable && (!inFlight || !inFlight.headersSent)) {
-    const status =
-      err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large"
-      : err.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW" ? "413 Payload Too Large"
-      : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout"
-      : "400 Bad Request";
-    socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  const status =
+    err.code === "HPE_HEADER_OVERFLOW" ? 431
+    : err.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW" ? 413
+    : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408
+    : 400;
+  answerAndClose(socket, status, err);
+}
+
+/** A bare error answer, unless a response already started on this socket; then the socket goes. */
+function answerAndClose(socket: Socket, status: number, err?: Error) {
+  if (socket.writable && !inFlightResponse(socket)?.headersSent) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
   }
   socket.destroy(err);
+}
+
+/** The response Node (or startReading) has attached to this socket, if any. */
+function inFlightResponse(socket: Socket): ServerResponse | undefined {
+  return (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
 }
 
 /**
