@@ -1,4 +1,5 @@
 import { getPrisma } from "@/lib/db/client";
+import { sendableHeaders } from "@/lib/endpoints/response-policy";
 import { parseStoredHeaders, type ResponseSettings } from "@/lib/endpoints/settings";
 import type { Condition } from "@/lib/forwarding/conditions";
 
@@ -8,8 +9,11 @@ export type InboundEndpoint = {
   maxRequests: number;
   rateLimitPerMinute: number | null;
   response: ResponseSettings;
-  /** Enabled, unpaused forwarding rules: a request matching one gets a Delivery in its commit. */
-  rules: { id: string; conditions: Condition[] }[];
+  /**
+   * Enabled forwarding rules: a request matching one gets a Delivery in its commit, "held" while
+   * the rule is paused (sent or discarded when it is resumed), so nothing arriving then is lost.
+   */
+  rules: { id: string; conditions: Condition[]; held: boolean }[];
 };
 
 type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null; loaded?: InboundEndpoint | null };
@@ -69,7 +73,7 @@ export class EndpointCache {
 async function loadEndpoint(slug: string): Promise<InboundEndpoint | null> {
   const e = await getPrisma().endpoint.findUnique({
     where: { slug },
-    include: { rules: { where: { enabled: true, pausedAt: null }, select: { id: true, conditions: true } } },
+    include: { rules: { where: { enabled: true }, select: { id: true, conditions: true, pausedAt: true } } },
   });
   if (!e) return null;
   return {
@@ -78,11 +82,12 @@ async function loadEndpoint(slug: string): Promise<InboundEndpoint | null> {
     rateLimitPerMinute: e.rateLimitPerMinute,
     response: {
       status: e.responseStatus,
-      headers: parseStoredHeaders(e.responseHeaders),
+      // Filtered again here: rows saved before a header was refused must not send it either.
+      headers: sendableHeaders(parseStoredHeaders(e.responseHeaders), e.slug),
       body: e.responseBody,
       delayMs: e.responseDelayMs,
     },
-    rules: e.rules.map((r) => ({ id: r.id, conditions: JSON.parse(r.conditions) as Condition[] })),
+    rules: e.rules.map((r) => ({ id: r.id, conditions: JSON.parse(r.conditions) as Condition[], held: r.pausedAt !== null })),
   };
 }
 

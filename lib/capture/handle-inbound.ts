@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
 import { matches } from "@/lib/forwarding/conditions";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
-import type { RateLimiter } from "./rate-limiter";
+import type { RateLimiter } from "@/lib/http/rate-limiter";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
 import { uuidv7 } from "./request-id";
 import { sendConfigured, sendError } from "./respond";
-import type { CaptureWriter } from "./writer";
+import { stripDashboardCookies } from "./strip-cookies";
+import { EndpointGoneError, type CaptureWriter } from "./writer";
 
 export type InboundDeps = {
   maxBodyBytes: number;
@@ -36,13 +38,13 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     }
 
     const body = await readBodyLimited(req, deps.maxBodyBytes);
-    const headers = pairs(req.rawHeaders);
+    const headers = stripDashboardCookies(pairs(req.rawHeaders));
     const contentType = req.headers["content-type"] ?? null;
     const method = req.method ?? "GET";
     const deliveries = endpoint.rules.length
       ? endpoint.rules
           .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType }))
-          .map((r) => ({ id: uuidv7(), ruleId: r.id }))
+          .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
       : [];
     const committed = await deps.writer.write({
       id: uuidv7(receivedAt.getTime()),
@@ -60,13 +62,25 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       deliveries,
     });
     if (endpoint.response.delayMs) await sleep(endpoint.response.delayMs);
-    sendConfigured(res, endpoint.response, committed.id, req.method === "HEAD");
+    sendConfigured(req, res, endpoint.response, committed.id);
   } catch (err) {
     if (err instanceof BodyTooLargeError) return rejectTooLarge(req, res, err.limit);
-    if (req.destroyed || res.destroyed) return; // the sender went away; nothing was stored
-    console.error("inbound capture failed", err);
-    sendError(res, "internal", "The request could not be stored");
+    // (Not req.destroyed: Node 20 sets it once the body has been read, which hid every failure.)
+    if (res.destroyed || req.socket.destroyed) return; // the sender went away; nothing was stored
+    if (err instanceof EndpointGoneError) return sendError(res, "not_found", "No endpoint at this URL");
+    // Nothing was stored (full disk, database locked or unreachable): say so, and when to retry,
+    // so the provider's retry lands once the cause has passed.
+    console.error(`inbound capture not stored (answered 503): ${describeStorageError(err)}`);
+    sendError(res, "unavailable", "The request could not be stored right now; retry later", { "Retry-After": String(CAPTURE_RETRY_AFTER_S) });
   }
+}
+
+const CAPTURE_RETRY_AFTER_S = 5;
+
+function describeStorageError(err: unknown): string {
+  const detail = storageFailureDetail(err);
+  if (detail) return `${detail.message} (${detail.code})`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 // Before answering 413 we read (and discard) the rest of an upload up to this much, for up to this

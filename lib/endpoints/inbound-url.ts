@@ -1,9 +1,10 @@
 /**
- * The public inbound URL of an endpoint. PUBLIC_URL wins (set it behind a proxy); otherwise the
- * origin the request came in on, which Next fills from Host / X-Forwarded-* headers.
+ * The public inbound URL of an endpoint: on INBOUND_PUBLIC_URL when inbound traffic has its own
+ * origin, else PUBLIC_URL (set it behind a proxy), else the origin the request came in on, which
+ * Next fills from Host / X-Forwarded-* headers.
  */
 export function inboundUrl(slug: string, origin: string): string {
-  const base = (process.env.PUBLIC_URL || origin).replace(/\/+$/, "");
+  const base = (process.env.INBOUND_PUBLIC_URL || process.env.PUBLIC_URL || origin).replace(/\/+$/, "");
   return `${base}/h/${slug}`;
 }
 

@@ -3,7 +3,8 @@ import { endpointCache } from "@/lib/capture/endpoint-cache";
 import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { notFound } from "@/lib/http/errors";
+import { HttpError, notFound } from "@/lib/http/errors";
+import { LOCATION_RULE, locationAllowed } from "./response-policy";
 import { limitSettings, parseStoredHeaders, responseSettings, type ResponseSettings } from "./settings";
 import { newSlug } from "./slug";
 
@@ -64,6 +65,11 @@ export async function createEndpoint(userId: string, name?: string): Promise<End
 
 export async function updateEndpoint(userId: string, id: string, input: UpdateEndpointInput): Promise<EndpointRecord> {
   const r = input.response ?? {};
+  if (r.headers) {
+    const { slug } = await getEndpoint(userId, id);
+    const bad = r.headers.findIndex(([n, v]) => n.toLowerCase() === "location" && !locationAllowed(v, slug));
+    if (bad !== -1) throw new HttpError("validation_failed", `response.headers.${bad}.1: ${LOCATION_RULE}`, `response.headers.${bad}.1`);
+  }
   const { count } = await getPrisma().endpoint.updateMany({
     where: { id, userId },
     data: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refusedHeaderReason } from "./response-policy";
 
 /**
  * What an endpoint answers and how much it keeps. Validated here for the API and dashboard;
@@ -13,9 +14,16 @@ export const responseHeader = z.tuple([
   z.string().max(8192).regex(/^[\t\x20-\x7e\x80-\xff]*$/, "must not contain control characters or line breaks"),
 ]);
 
+/** A header of the inbound URL's answer: also refused when it would act on the site's origin. */
+const configuredResponseHeader = responseHeader.superRefine(([name], ctx) => {
+  const reason = refusedHeaderReason(name);
+  if (reason) ctx.addIssue({ code: "custom", path: [0], message: reason });
+});
+
 export const responseSettings = z.object({
-  status: z.number().int().min(100).max(599),
-  headers: z.array(responseHeader).max(50),
+  // 1xx are interim answers: a sender would still be waiting for the final one.
+  status: z.number().int().min(200, "must be a final status (200-599)").max(599),
+  headers: z.array(configuredResponseHeader).max(50),
   body: z.string().max(256 * 1024, "must be at most 256 KiB").nullable(),
   delayMs: z.number().int().min(0).max(30_000),
 });
