@@ -68,10 +68,21 @@ test("a wrong password does not sign in and says so", async ({ page }) => {
   await expect(page).toHaveURL(/\/signin$/);
 });
 
-test("signing up with an existing email shows a clear error", async ({ page }) => {
+test("signing up with an existing email does not reveal the account, and points to sign-in", async ({ page }) => {
   await page.goto("/signup");
   await page.getByLabel("Email").fill("e2e@example.com");
   await page.getByLabel("Password").fill("whatever-password");
   await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page.locator("main").getByRole("alert")).toHaveText("An account with this email already exists");
+  await expect(page.locator("main").getByRole("alert")).toHaveText(
+    "Could not sign in with this email and password. If you already have an account, sign in with its password.",
+  );
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a weak password is refused at sign-up with the reason", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("weak-password@example.com");
+  await page.getByLabel("Password").fill("12345678");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.locator("main").getByRole("alert")).toContainText("password: is too easy to guess");
 });

@@ -26,6 +26,11 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     const created = await p.account.create({ data: { userId: u.id, provider: "github", providerAccountId: "42" } });
     return { created, read: () => p.account.findUnique({ where: { provider_providerAccountId: { provider: "github", providerAccountId: "42" } } }) };
   },
+  Session: async (p) => {
+    const u = await user(p, "session@example.com");
+    const created = await p.session.create({ data: { id: "sid_1", userId: u.id, createdAt: new Date("2026-11-30T10:00:00.000Z"), revokedAt: new Date("2026-11-30T11:00:00.000Z") } });
+    return { created, read: () => p.session.findUnique({ where: { id: "sid_1" } }) };
+  },
   Endpoint: async (p) => {
     const u = await user(p, "endpoint@example.com");
     const created = await p.endpoint.create({

@@ -1,15 +1,15 @@
-import { getServerSession } from "next-auth";
-import { getPrisma } from "@/lib/db/client";
+import { headers } from "next/headers";
 import { unauthorized } from "@/lib/http/errors";
-import { authOptions } from "./options";
+import { readSession, type SignedIn } from "./session";
 
-/** The signed-in user's id, or null. A token for a user that no longer exists counts as signed out. */
+/** The signed-in session of the request being served (pages and route handlers), or null. */
+export async function currentSession(): Promise<SignedIn | null> {
+  return readSession((await headers()).get("cookie"));
+}
+
+/** The signed-in user's id, or null. A revoked session or a deleted user counts as signed out. */
 export async function currentUserId(): Promise<string | null> {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getPrisma().user.findUnique({ where: { id }, select: { id: true } });
-  return user?.id ?? null;
+  return (await currentSession())?.userId ?? null;
 }
 
 /** For API handlers: the user's id, or a 401 envelope. */

@@ -10,5 +10,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** The Session row this JWT belongs to (lib/auth/session.ts). */
+    sid?: string;
   }
 }

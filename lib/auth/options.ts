@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import { authenticate } from "@/lib/users/authenticate";
+import { revokeSession, startSession } from "./session";
+import { authThrottle } from "./throttle";
 import { linkGithubAccount } from "@/lib/users/link-github";
 
 /** GitHub sign-in is offered only when both variables are set (validated in lib/config/env.ts). */
@@ -19,13 +21,20 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
-        return authenticate(credentials.email, credentials.password);
+        const user = await authenticate(credentials.email, credentials.password);
+        if (!user) authThrottle().failed(credentials.email);
+        return user;
       },
     }),
     ...(githubEnabled
       ? [GithubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
       : []),
   ],
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await revokeSession(token.sid);
+    },
+  },
   callbacks: {
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "github") {
@@ -33,6 +42,8 @@ export const authOptions: NextAuthOptions = {
       } else if (user) {
         token.uid = user.id;
       }
+      // A fresh sign-in (user is set only then) starts a server-side session that can be revoked.
+      if (user && token.uid) token.sid = await startSession(token.uid);
       return token;
     },
     async session({ session, token }) {

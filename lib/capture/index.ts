@@ -4,7 +4,7 @@ import { eventBus } from "@/lib/events/bus";
 import { presentSummary } from "@/lib/requests/present";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
-import { RateLimiter } from "./rate-limiter";
+import { RateLimiter } from "@/lib/http/rate-limiter";
 import { CaptureWriter } from "./writer";
 
 /**

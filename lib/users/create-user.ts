@@ -1,29 +1,35 @@
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
+import { weakPasswordReason } from "@/lib/auth/password-strength";
 import { getPrisma } from "@/lib/db/client";
-import { HttpError } from "@/lib/http/errors";
 
-export const signUpInput = z.object({
-  email: z.email("must be a valid email address").transform((e) => e.toLowerCase()),
-  password: z.string().min(8, "must be at least 8 characters").max(1024, "must be at most 1024 characters"),
-  name: z.string().trim().max(100).optional(),
-});
+export const newPassword = z.string().min(8, "must be at least 8 characters").max(1024, "must be at most 1024 characters");
+
+export const signUpInput = z
+  .object({
+    email: z.email("must be a valid email address").transform((e) => e.toLowerCase()),
+    password: newPassword,
+    name: z.string().trim().max(100).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const weak = weakPasswordReason(v.password, [v.email, v.email.split("@")[0], v.name ?? ""]);
+    if (weak) ctx.addIssue({ code: "custom", path: ["password"], message: weak });
+  });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export type PublicUser = { id: string; email: string; name: string | null };
 
-export async function createUser(input: SignUpInput): Promise<PublicUser> {
-  const prisma = getPrisma();
+/**
+ * Creates the account. The answer is the same whether or not the email already had one (then
+ * nothing changes), and both paths cost one scrypt hash, so sign-up cannot be used to learn who
+ * has an account; the new user signs in next, which only succeeds with the account's password.
+ */
+export async function signUp(input: SignUpInput): Promise<{ email: string; name: string | null }> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await prisma.user.create({
-      data: { email: input.email, name: input.name || null, passwordHash },
-      select: { id: true, email: true, name: true },
-    });
+    await getPrisma().user.create({ data: { email: input.email, name: input.name || null, passwordHash } });
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") {
-      throw new HttpError("conflict", "An account with this email already exists", "email");
-    }
-    throw err;
+    if ((err as { code?: string }).code !== "P2002") throw err;
   }
+  return { email: input.email, name: input.name || null };
 }

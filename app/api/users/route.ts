@@ -1,9 +1,11 @@
+import { authThrottle } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/http/client-address";
 import { parseJson, route } from "@/lib/http/route";
-import { createUser, signUpInput } from "@/lib/users/create-user";
+import { signUp, signUpInput } from "@/lib/users/create-user";
 
-// Sign-up. Signing in goes through next-auth's credentials callback.
+// Sign-up (throttled per address like sign-in). Signing in goes through next-auth's credentials callback.
 export const POST = route(async (req) => {
+  authThrottle().attempt(clientAddress(req));
   const input = await parseJson(req, signUpInput);
-  const user = await createUser(input);
-  return Response.json(user, { status: 201 });
+  return Response.json(await signUp(input), { status: 201 });
 });

@@ -1,19 +1,17 @@
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { AppHeader } from "@/components/app-header";
 import { EndpointInbox } from "@/components/endpoint-inbox";
-import { currentUserId } from "@/lib/auth/current-user";
-import { authOptions } from "@/lib/auth/options";
+import { currentSession } from "@/lib/auth/current-user";
 
 export const dynamic = "force-dynamic";
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
-  if (!(await currentUserId())) redirect("/signin");
-  const session = await getServerSession(authOptions);
+  const session = await currentSession();
+  if (!session) redirect("/signin");
   const { id } = await params;
   return (
     <div className="flex h-screen flex-col">
-      <AppHeader email={session?.user?.email ?? ""} wide />
+      <AppHeader email={session.email} wide />
       <EndpointInbox endpointId={id} />
     </div>
   );

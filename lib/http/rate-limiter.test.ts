@@ -20,3 +20,19 @@ describe("RateLimiter", () => {
     expect(limiter.take("b", 1)).toBe(0);
   });
 });
+
+describe("RateLimiter with a burst and wait()", () => {
+  it("allows `burst` at once, then refills at the rate; wait() never takes", () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    expect(limiter.wait("k", 1, 3)).toBe(0);
+    expect([1, 2, 3].map(() => limiter.take("k", 1, 3))).toEqual([0, 0, 0]);
+    expect(limiter.wait("k", 1, 3)).toBe(60);
+    expect(limiter.wait("k", 1, 3)).toBe(60);
+    now += 30_000;
+    expect(limiter.take("k", 1, 3)).toBe(30);
+    now += 30_000;
+    expect(limiter.wait("k", 1, 3)).toBe(0);
+    expect(limiter.take("k", 1, 3)).toBe(0);
+  });
+});

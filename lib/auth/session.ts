@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { decode } from "next-auth/jwt";
+import { getPrisma } from "@/lib/db/client";
+
+/**
+ * Server-side sessions behind next-auth's JWT cookie. The JWT alone stays valid until it expires,
+ * so signing out (or a stolen cookie) would not end it; each JWT therefore names a Session row
+ * (`sid`), and a session is only as good as that row: sign-out and a password change revoke rows.
+ * One function reads the cookie for every server path (pages, route handlers), so there is one
+ * definition of "signed in".
+ */
+export type SignedIn = { userId: string; sessionId: string; email: string };
+
+/** next-auth's cookie names: `__Secure-` on https; long tokens are split into `.0`, `.1`, ... */
+const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+export async function startSession(userId: string): Promise<string> {
+  const id = randomBytes(18).toString("base64url");
+  await getPrisma().session.create({ data: { id, userId } });
+  return id;
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await getPrisma().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Ends every session of the user but `keep` (the one making the change). */
+export async function revokeOtherSessions(userId: string, keep: string | null): Promise<number> {
+  const { count } = await getPrisma().session.updateMany({
+    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return count;
+}
+
+/** The signed-in user behind a Cookie header, or null (no cookie, bad or expired JWT, revoked session, deleted user). */
+export async function readSession(cookieHeader: string | null | undefined): Promise<SignedIn | null> {
+  const jwt = sessionCookie(cookieHeader ?? "");
+  if (!jwt) return null;
+  const token = await decode({ token: jwt, secret: process.env.NEXTAUTH_SECRET ?? "" }).catch(() => null);
+  if (typeof token?.sid !== "string" || typeof token.uid !== "string") return null;
+  const row = await getPrisma().session.findFirst({
+    where: { id: token.sid, userId: token.uid, revokedAt: null },
+    select: { user: { select: { id: true, email: true } } },
+  });
+  return row ? { userId: row.user.id, sessionId: token.sid, email: row.user.email } : null;
+}
+
+function sessionCookie(header: string): string | null {
+  const cookies = new Map<string, string>();
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  for (const name of SESSION_COOKIES) {
+    if (cookies.has(name)) return cookies.get(name)!;
+    const chunks: string[] = [];
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`)!);
+    if (chunks.length) return chunks.join("");
+  }
+  return null;
+}
