@@ -39,6 +39,8 @@ export default defineConfig({
       DATABASE_URL: "file:.e2e-data/inbox.db",
       // The forwarding spec's target listens on loopback, which the SSRF guard blocks by default.
       FORWARD_ALLOW_CIDRS: "127.0.0.1/32",
+      // Every spec signs in from 127.0.0.1; the per-address sign-in throttle is tested in tests/api-auth.test.ts.
+      AUTH_ATTEMPTS_PER_MINUTE: "100000",
     },
   },
 });

@@ -6,6 +6,7 @@ import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
 import { startForwarding } from "@/lib/forwarding";
+import { createDashboardGate } from "@/lib/server/dashboard-request";
 import { prepare } from "@/lib/server/prepare";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -22,6 +23,7 @@ await app.prepare();
 
 const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
+const gate = createDashboardGate(config);
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
   const target = parseInboundTarget(req.url);
@@ -31,7 +33,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse) {
   const onEnd = () => req.socket.destroy();
   req.socket.once("end", onEnd);
   res.once("close", () => req.socket.off("end", onEnd));
-  void handle(req, res);
+  void gate(req, res).then((checked) => checked && handle(checked, res));
 }
 
 const server = createServer(dispatch);

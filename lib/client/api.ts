@@ -12,12 +12,17 @@ export class ApiError extends Error {
   }
 }
 
-/** fetch() for our JSON API: sends JSON, returns parsed JSON, throws ApiError from the envelope. */
+/**
+ * fetch() for our JSON API: sends JSON, returns parsed JSON, throws ApiError from the envelope.
+ * State-changing calls always say `Content-Type: application/json`, bodiless ones too: the server
+ * refuses any other (CSRF defence, lib/http/csrf.ts).
+ */
 export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
+  const mutating = !["GET", "HEAD"].includes((rest.method ?? "GET").toUpperCase());
   const res = await fetch(url, {
     ...rest,
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+    headers: { ...(json !== undefined || mutating ? { "content-type": "application/json" } : {}), ...rest.headers },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   if (res.status === 204) return undefined as T;

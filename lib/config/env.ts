@@ -24,6 +24,9 @@ const configSchema = z
         message: "must be a SQLite file URL such as file:./data/inbox.db (PostgreSQL is not supported yet)",
       }),
     PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    // Inbound URLs on their own origin (e.g. https://hooks.example.com): browsers then never send
+    // the dashboard's cookies to them. The recommended production set-up (README "Security").
+    INBOUND_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
@@ -41,6 +44,8 @@ const configSchema = z
     FORWARD_ALLOW_CIDRS: optionalString,
     FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+    // Sign-in and sign-up attempts per minute from one address (bursts of twice this); lib/auth/throttle.ts.
+    AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
   })

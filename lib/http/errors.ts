@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storageFailure } from "@/lib/db/errors";
 
 /** The codes a client can switch on; each maps to exactly one HTTP status. */
 const STATUS = {
@@ -9,9 +10,11 @@ const STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -49,6 +52,11 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
     const field = issue?.path.join(".") || undefined;
     const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "Invalid input");
     return { status: 422, body: { error: { code: "validation_failed", message, ...(field ? { field } : {}) } } };
+  }
+  const storage = storageFailure(err);
+  if (storage) {
+    const message = storage === "busy" ? "The database is busy; retry shortly" : "The server cannot store data right now; retry later";
+    return { status: 503, headers: { "Retry-After": "2" }, body: { error: { code: "unavailable", message } } };
   }
   console.error("Unhandled error", err);
   return { status: 500, body: { error: { code: "internal", message: "Internal server error" } } };

@@ -45,6 +45,9 @@ export async function startAppServer(
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "inbox.db")}`,
+    // Every test client signs in from 127.0.0.1: the per-address sign-in throttle would hold them
+    // all. The throttle's own tests pass AUTH_ATTEMPTS_PER_MINUTE to get the default back.
+    AUTH_ATTEMPTS_PER_MINUTE: "100000",
     ...opts.env,
   };
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });

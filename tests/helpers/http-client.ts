@@ -8,7 +8,9 @@ export class ApiClient {
   constructor(public baseUrl: string) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const init: RequestInit = { method, headers: { ...headers, cookie: this.cookieHeader() }, redirect: "manual" };
+    // Like the dashboard's own client: state-changing calls always say JSON (the server's CSRF rule).
+    const json: Record<string, string> = method !== "GET" && method !== "HEAD" ? { "content-type": "application/json" } : {};
+    const init: RequestInit = { method, headers: { ...json, ...headers, cookie: this.cookieHeader() }, redirect: "manual" };
     if (body !== undefined) {
       if (typeof body === "string" || body instanceof URLSearchParams) init.body = body;
       else {
