@@ -16,8 +16,8 @@ const REQUEST_PREFIX = `INSERT INTO "CapturedRequest" (${REQUEST_COLUMNS.map(([c
 const REQUEST_ROW = `(${REQUEST_COLUMNS.map(() => "?").join(",")})`;
 
 const DELIVERY_PREFIX = `INSERT INTO "Delivery" ("id","requestId","ruleId","state","attemptCount","nextAttemptAt","createdAt","updatedAt") VALUES `;
-const DELIVERY_ROW = `(?,?,?,'pending',0,?,?,?)`;
-const DELIVERY_TYPES = [text, text, text, datetime, datetime, datetime];
+const DELIVERY_ROW = `(?,?,?,?,0,?,?,?)`;
+const DELIVERY_TYPES = [text, text, text, text, datetime, datetime, datetime];
 
 /** One multi-row INSERT for a batch of captured requests (SQLite binds up to 32,766 values). */
 export function insertRequests(rows: CommittedRow[]): SqlQuery {
@@ -50,7 +50,7 @@ export function insertDeliveries(rows: CommittedRow[]): SqlQuery[] {
   let count = 0;
   for (const r of rows) {
     for (const d of r.deliveries) {
-      args.push(d.id, r.id, d.ruleId, r.receivedAt, r.receivedAt, r.receivedAt);
+      args.push(d.id, r.id, d.ruleId, d.held ? "held" : "pending", r.receivedAt, r.receivedAt, r.receivedAt);
       argTypes.push(...DELIVERY_TYPES);
       count++;
     }

@@ -71,8 +71,8 @@ describe("CaptureWriter", () => {
   it("enqueues a row's forwarding deliveries in the same commit, or neither", async () => {
     const rule = await db.prisma.forwardRule.create({ data: { endpointId, name: "r", targetUrl: "http://127.0.0.1:9/" } });
     const writer = new CaptureWriter(db.prisma);
-    const forwarded = row({ deliveries: [{ id: uuidv7(), ruleId: rule.id }] });
-    const orphan = row({ deliveries: [{ id: uuidv7(), ruleId: "no-such-rule" }] });
+    const forwarded = row({ deliveries: [{ id: uuidv7(), ruleId: rule.id, held: false }] });
+    const orphan = row({ deliveries: [{ id: uuidv7(), ruleId: "no-such-rule", held: false }] });
     const results = await Promise.allSettled([writer.write(forwarded), writer.write(orphan), writer.write(row())]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
 

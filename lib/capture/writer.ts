@@ -1,4 +1,5 @@
 import { driverAdapter, executeInTransaction, type PrismaClient } from "@/lib/db/client";
+import { retryOnStorageFailure, storageFailure } from "@/lib/db/errors";
 import { insertDeliveries, insertRequests } from "./insert-queries";
 
 /** A captured request ready to store; `seq` is assigned by the writer at commit. */
@@ -17,9 +18,12 @@ export type CaptureRow = {
   /** The endpoint's cap: older rows beyond it are pruned after the commit. */
   maxRequests: number;
   /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
-  deliveries: { id: string; ruleId: string }[];
+  deliveries: { id: string; ruleId: string; held: boolean }[];
 };
 export type CommittedRow = CaptureRow & { seq: number };
+
+/** The row's endpoint was deleted while the request was being read: there is nothing to store it in. */
+export class EndpointGoneError extends Error {}
 
 type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void };
 
@@ -68,9 +72,10 @@ export class CaptureWriter {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        this.settle(batch, await this.commit(batch.map((p) => p.row)));
+        this.settle(batch, await this.commitRetryingBusy(batch.map((p) => p.row)));
       } catch (err) {
-        if (batch.length === 1) batch[0].reject(err);
+        // A locked database or a full disk fails every row alike: answer them all now (503).
+        if (batch.length === 1 || storageFailure(err)) for (const p of batch) p.reject(err);
         // One bad row (say, its endpoint was deleted a moment ago) must not fail its neighbours.
         else for (const p of batch) await this.commit([p.row]).then((c) => this.settle([p], c), p.reject);
       }
@@ -89,6 +94,16 @@ export class CaptureWriter {
     }
   }
 
+  /**
+   * Another process holding the database lock (a backup, an admin's sqlite3 shell) makes a commit
+   * fail at once (the driver waits only BUSY_TIMEOUT_MS on this thread): try again a few times
+   * without blocking the event loop (10 + 20 + ... + 320 ms), then give up so the senders get 503
+   * + Retry-After promptly: a lock held for more than ~0.6 s is answered with 503.
+   */
+  private commitRetryingBusy(rows: CaptureRow[]): Promise<CommittedRow[]> {
+    return retryOnStorageFailure(() => this.commit(rows), { kinds: ["busy"], firstWaitMs: 10, maxWaitMs: 320 });
+  }
+
   private async commit(rows: CaptureRow[]): Promise<CommittedRow[]> {
     await this.loadLastSeq(rows);
     const next = new Map<string, number>();
@@ -101,13 +116,25 @@ export class CaptureWriter {
     // adapter under Prisma's transaction lock (lib/db/client.ts says why not through the client).
     // Endpoint.lastSeq is not touched here: the high-water mark is the rows themselves, and deletes
     // record it before removing rows (lib/requests/queries.ts).
-    await executeInTransaction(await driverAdapter(this.prisma), [insertRequests(committed), ...insertDeliveries(committed)]);
+    try {
+      await executeInTransaction(await driverAdapter(this.prisma), [insertRequests(committed), ...insertDeliveries(committed)]);
+    } catch (err) {
+      // An endpoint deleted after its sequence number was cached: the foreign key refuses the row.
+      // (A rule deleted a moment ago does too; that one is a 503 whose retry succeeds.)
+      const [{ endpointId }] = rows;
+      if (rows.length === 1 && !(await this.prisma.endpoint.findUnique({ where: { id: endpointId }, select: { id: true } }).catch(() => true))) {
+        this.lastSeq.delete(endpointId);
+        throw new EndpointGoneError(`endpoint ${endpointId} no longer exists`);
+      }
+      throw err;
+    }
     for (const [endpointId, seq] of next) this.lastSeq.set(endpointId, seq);
-    // Housekeeping after the commit: a crash in between leaves a few extra rows for the next batch
-    // to prune, never a lost one. Pruning removes only the oldest rows, so the high-water mark stays.
+    // Housekeeping after the commit: a crash or a failure in between leaves a few extra rows for
+    // the next batch to prune, never a lost one, and never fails rows that are already committed.
+    // Pruning removes only the oldest rows, so the high-water mark stays.
     for (const [endpointId, seq] of next) {
       const cap = rows.find((r) => r.endpointId === endpointId)!.maxRequests;
-      if (seq > cap) await this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap);
+      if (seq > cap) await this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap).catch((err) => console.error("pruning old requests failed; the next commit retries", err));
     }
     return committed;
   }
@@ -122,6 +149,6 @@ export class CaptureWriter {
     const stored = new Map(maxima.map((m) => [m.endpointId, m._max.seq ?? 0]));
     for (const e of endpoints) this.lastSeq.set(e.id, Math.max(e.lastSeq, stored.get(e.id) ?? 0));
     const gone = missing.find((id) => !this.lastSeq.has(id));
-    if (gone) throw new Error(`endpoint ${gone} no longer exists`);
+    if (gone) throw new EndpointGoneError(`endpoint ${gone} no longer exists`);
   }
 }

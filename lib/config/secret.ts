@@ -10,6 +10,7 @@ const SECRET_FILE = "auth-secret";
  * with mode 0600 and never committed (data/ is git-ignored).
  */
 export function resolveAuthSecret(dataDir: string, configured?: string): string {
+  privateDataDir(dataDir);
   if (configured) return configured;
   const file = path.join(dataDir, SECRET_FILE);
   try {
@@ -18,7 +19,6 @@ export function resolveAuthSecret(dataDir: string, configured?: string): string 
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString("base64url");
   // wx: if two processes race on first start, the loser reads the winner's secret.
   try {
@@ -28,4 +28,10 @@ export function resolveAuthSecret(dataDir: string, configured?: string): string 
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
     throw err;
   }
+}
+
+/** The data directory (secrets, usually the database) is its owner's alone: 0700, also if it existed. */
+export function privateDataDir(dataDir: string) {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
 }

@@ -20,7 +20,11 @@ class RememberedConnection implements SqlDriverAdapterFactory {
   opened?: Promise<SqlDriverAdapter>;
 
   constructor(url: string) {
-    this.inner = new PrismaBetterSqlite3({ url });
+    // better-sqlite3 waits for a lock held by another process by sleeping on this thread, i.e.
+    // blocking the event loop for every request (measured: 5 s per call with the driver's default).
+    // Waiting only a few ms here and retrying asynchronously (capture writer) or answering 503
+    // (lib/http/errors.ts) keeps the server responsive while, say, a backup holds the lock.
+    this.inner = new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS });
     this.adapterName = this.inner.adapterName;
   }
 
@@ -30,6 +34,8 @@ class RememberedConnection implements SqlDriverAdapterFactory {
     return this.opened;
   }
 }
+
+export const BUSY_TIMEOUT_MS = 5;
 
 const connections = new WeakMap<PrismaClient, RememberedConnection>();
 

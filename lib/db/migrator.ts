@@ -40,6 +40,7 @@ export function listMigrations(dir: string): { name: string; sql: string; checks
 
 export function migrate(databaseFile: string, migrationsDir: string): MigrationResult {
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
+  restrictToOwner(databaseFile);
   const db = new Database(databaseFile);
   try {
     // WAL is a property of the file: set once here, every later connection uses it.
@@ -86,5 +87,21 @@ export function migrate(databaseFile: string, migrationsDir: string): MigrationR
     return result;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The database holds every captured request (and hashed credentials): readable by its owner only.
+ * SQLite creates the -wal and -shm files with the database file's mode, so fixing the main file
+ * before the first connection covers them; existing ones (from an older version) are fixed too.
+ */
+export function restrictToOwner(databaseFile: string) {
+  fs.closeSync(fs.openSync(databaseFile, "a", 0o600));
+  for (const f of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/client";
 import { sqliteDateTime as iso } from "@/lib/db/datetime";
+import { retryOnStorageFailure } from "@/lib/db/errors";
 import { outboundHeaders } from "./outbound-headers";
 import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import type { Sender } from "./send";
@@ -19,12 +20,17 @@ export type EngineOptions = {
 
 // Claims due deliveries atomically: a row moves to "delivering" in the same statement that picks
 // it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)
+// Oldest first: by due time, then arrival (createdAt is the capture time; ids are UUIDv7, time-ordered),
+// so deliveries released together (a resumed rule's held ones) start in the order they came in.
+// RETURNING does not keep the subquery's order, so the caller sorts by the same keys.
 const CLAIM_SQL = `UPDATE "Delivery" SET "state" = 'delivering', "updatedAt" = ?
   WHERE "id" IN (
     SELECT d."id" FROM "Delivery" d JOIN "ForwardRule" r ON r."id" = d."ruleId"
     WHERE d."state" IN ('pending', 'retrying') AND d."nextAttemptAt" <= ? AND r."pausedAt" IS NULL AND r."enabled" = 1
-    ORDER BY d."nextAttemptAt" LIMIT ?)
-  RETURNING "id"`;
+    ORDER BY d."nextAttemptAt", d."createdAt", d."id" LIMIT ?)
+  RETURNING "id", "nextAttemptAt" AS "due", "createdAt"`;
+type Claimed = { id: string; due: string; createdAt: string };
+const claimOrder = (a: Claimed, b: Claimed) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
 
 /**
  * The delivery worker: the Delivery table is the queue (outbox). Survives restarts: what was in
@@ -60,7 +66,20 @@ export class DeliveryEngine {
 
   /** Something may be due now (a new capture, a manual retry). */
   kick() {
-    if (!this.stopped) setImmediate(() => void this.pump());
+    if (!this.stopped) setImmediate(() => void this.pumpSafely());
+  }
+
+  // A pass that fails (the database locked by another process, a full disk) must not become an
+  // unhandled rejection that ends the process: log it and try again shortly.
+  private async pumpSafely() {
+    try {
+      await this.pump();
+    } catch (err) {
+      console.error("delivery pass failed; retrying in 1 s:", (err as Error).message);
+      clearTimeout(this.wake);
+      this.wake = setTimeout(() => this.kick(), 1000);
+      this.wake.unref();
+    }
   }
 
   /** Claims and sends everything due at `now()` until nothing is left, waiting for the sends (tests). */
@@ -82,9 +101,9 @@ export class DeliveryEngine {
     try {
       while (this.running < this.opts.concurrency) {
         const now = iso(this.now());
-        const claimed = await this.opts.prisma.$queryRawUnsafe<{ id: string }[]>(CLAIM_SQL, now, now, this.opts.concurrency - this.running);
+        const claimed = await this.opts.prisma.$queryRawUnsafe<Claimed[]>(CLAIM_SQL, now, now, this.opts.concurrency - this.running);
         if (!claimed.length) break;
-        for (const { id } of claimed) this.launch(id);
+        for (const { id } of claimed.sort(claimOrder)) this.launch(id);
       }
       await this.scheduleWake();
     } finally {
@@ -162,7 +181,9 @@ export class DeliveryEngine {
         nextAttemptAt = new Date(this.now().getTime() + (outcome.afterMs ?? scheduled));
       }
     }
-    await prisma.$transaction([
+    // The attempt has happened: recording it must outlast a locked database or a full disk for a
+    // while (async waits up to ~2 min in all), or the delivery would sit in "delivering" until a restart.
+    await retryOnStorageFailure(() => prisma.$transaction([
       prisma.deliveryAttempt.create({
         data: {
           id: randomUUID(),
@@ -180,7 +201,7 @@ export class DeliveryEngine {
         where: { id },
         data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, updatedAt: this.now() },
       }),
-    ]);
+    ]), { kinds: ["busy", "full"], firstWaitMs: 1000, maxWaitMs: 64_000 });
     if (state === "failed" || rule.consecutiveFailures > 0) await this.countOutcome(rule.id, request.endpointId, state, error);
   }
 
