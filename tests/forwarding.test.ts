@@ -598,7 +598,7 @@ describe("manual retry and cancel", () => {
 });
 
 describe("auto-pause (FORWARD_PAUSE_AFTER_FAILURES=3)", () => {
-  it("pauses a rule after 3 consecutive failures, stops enqueueing for it, and resumes on PATCH {paused:false}", async () => {
+  it("pauses a rule after 3 consecutive failures, holds what arrives meanwhile, and releases it on PATCH {paused:false}", async () => {
     let healthy = false;
     target.route("/pause-seq", (req, res, nth) => (healthy ? ok : status(500))(req, res, nth));
     const client = dave;
@@ -617,20 +617,22 @@ describe("auto-pause (FORWARD_PAUSE_AFTER_FAILURES=3)", () => {
     expect(paused.consecutiveFailures).toBe(3);
     expect((await client.json("GET", `/api/endpoints/${ep.id}/rules`)).body.rules[0].pausedAt).toBe(paused.pausedAt);
 
-    // Paused: new captures get no delivery for this rule.
+    // Paused: new captures get a held delivery for this rule (visible, counted), nothing is sent.
     const whilePaused = await capture(pausing, ep.slug);
-    expect(await deliveries(client, ep.id, whilePaused)).toEqual([]);
+    expect((await deliveries(client, ep.id, whilePaused)).map((d) => d.state)).toEqual(["held"]);
+    expect((await client.json("GET", `/api/endpoints/${ep.id}/rules/${rule.id}`)).body.heldCount).toBe(1);
     await sleep(500);
     expect(target.at("/pause-seq")).toHaveLength(3);
 
     healthy = true;
     const resumed = await client.json("PATCH", `/api/endpoints/${ep.id}/rules/${rule.id}`, { paused: false });
     expect(resumed.status).toBe(200);
-    expect(resumed.body).toMatchObject({ pausedAt: null, pausedReason: null, consecutiveFailures: 0 });
+    expect(resumed.body).toMatchObject({ pausedAt: null, pausedReason: null, consecutiveFailures: 0, heldCount: 0 });
+    expect((await settled(client, ep.id, whilePaused))[0].state).toBe("succeeded");
     const after = await capture(pausing, ep.slug);
     const [d] = await settled(client, ep.id, after);
     expect(d.state).toBe("succeeded");
-    expect(target.at("/pause-seq").map((r) => r.header("idempotency-key")).at(-1)).toBe(after);
+    expect(target.at("/pause-seq").map((r) => r.header("idempotency-key")).slice(-2)).toEqual([whilePaused, after]);
   });
 
   it("pauses after 3 failures even when the 3 deliveries fail concurrently", async () => {
@@ -701,6 +703,7 @@ describe("rules API", () => {
       consecutiveFailures: 0,
       pausedAt: null,
       pausedReason: null,
+      heldCount: 0,
       createdAt: expect.any(String),
     });
     const id = created.body.id;
@@ -755,7 +758,9 @@ describe("rules API", () => {
     for (const [patch, field] of [
       [{ targetUrl: "ftp://x" }, "targetUrl"],
       [{ timeoutMs: 10 }, "timeoutMs"],
-      [{ paused: true }, "paused"],
+      [{ paused: "yes" }, "paused"],
+      [{ paused: true, held: "release" }, "held"],
+      [{ paused: false, held: "keep" }, "held"],
     ] as const) {
       const res = await alice.json("PATCH", `/api/endpoints/${ep.id}/rules/${rule.id}`, patch);
       expect(res.status, JSON.stringify(patch)).toBe(422);

@@ -30,9 +30,12 @@ export const updateRuleInput = z
     headers: z.object({ add: z.array(responseHeader).max(50), remove: z.array(headerName).max(50) }),
     timeoutMs: z.number().int().min(100).max(60_000),
     retry: retryPolicy.nullable(),
-    // false resumes a rule that was paused after repeated failures.
-    paused: z.literal(false),
+    // true pauses the rule: matching requests are then held, not sent. false resumes it (also one
+    // paused after repeated failures); what was held is released (sent, oldest first) or discarded.
+    paused: z.boolean(),
+    held: z.enum(["release", "discard"]),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, "nothing to update");
+  .refine((v) => Object.keys(v).length > 0, "nothing to update")
+  .refine((v) => v.held === undefined || v.paused === false, { message: "only applies when resuming (paused: false)", path: ["held"] });
 export type UpdateRuleInput = z.infer<typeof updateRuleInput>;

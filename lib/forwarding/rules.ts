@@ -9,7 +9,7 @@ import type { RetryPolicy } from "./retry-policy";
 import type { CreateRuleInput, UpdateRuleInput } from "./rule-input";
 
 /** Forwarding rules, always reached through an endpoint the user owns. */
-type RuleRow = Prisma.ForwardRuleGetPayload<object>;
+type RuleRow = Prisma.ForwardRuleGetPayload<object> & { heldCount?: number };
 
 export function presentRule(r: RuleRow) {
   return {
@@ -25,6 +25,8 @@ export function presentRule(r: RuleRow) {
     consecutiveFailures: r.consecutiveFailures,
     pausedAt: r.pausedAt?.toISOString() ?? null,
     pausedReason: r.pausedReason,
+    // Requests that matched while the rule was paused, waiting for "resume" (release or discard).
+    heldCount: r.heldCount ?? 0,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -32,15 +34,19 @@ export type RuleDto = ReturnType<typeof presentRule>;
 
 const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
 
+const withHeldCount = { _count: { select: { deliveries: { where: { state: "held" } } } } } as const;
+const flattenCount = <T extends { _count: { deliveries: number } }>({ _count, ...rule }: T) => ({ ...rule, heldCount: _count.deliveries });
+
 export async function listRules(userId: string, endpointId: string) {
   await getEndpoint(userId, endpointId);
-  return getPrisma().forwardRule.findMany({ where: owned(userId, endpointId), orderBy: { createdAt: "asc" } });
+  const rules = await getPrisma().forwardRule.findMany({ where: owned(userId, endpointId), orderBy: { createdAt: "asc" }, include: withHeldCount });
+  return rules.map(flattenCount);
 }
 
 export async function getRule(userId: string, endpointId: string, ruleId: string) {
-  const rule = await getPrisma().forwardRule.findFirst({ where: { id: ruleId, ...owned(userId, endpointId) } });
+  const rule = await getPrisma().forwardRule.findFirst({ where: { id: ruleId, ...owned(userId, endpointId) }, include: withHeldCount });
   if (!rule) throw notFound("Rule not found");
-  return rule;
+  return flattenCount(rule);
 }
 
 export async function createRule(userId: string, endpointId: string, input: CreateRuleInput) {
@@ -63,8 +69,9 @@ export async function createRule(userId: string, endpointId: string, input: Crea
 }
 
 export async function updateRule(userId: string, endpointId: string, ruleId: string, input: UpdateRuleInput) {
-  await getRule(userId, endpointId, ruleId);
-  const rule = await getPrisma().forwardRule.update({
+  const before = await getRule(userId, endpointId, ruleId);
+  const prisma = getPrisma();
+  await prisma.forwardRule.update({
     where: { id: ruleId },
     data: {
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -75,12 +82,28 @@ export async function updateRule(userId: string, endpointId: string, ruleId: str
       ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
       ...(input.retry !== undefined ? { retry: input.retry ? JSON.stringify(input.retry) : null } : {}),
       ...(input.paused === false ? { pausedAt: null, pausedReason: null, consecutiveFailures: 0 } : {}),
+      ...(input.paused === true && !before.pausedAt ? { pausedAt: new Date(), pausedReason: "Paused by you" } : {}),
     },
   });
+  if (input.paused === false) await settleHeld(ruleId, input.held ?? "release");
   endpointCache().invalidate(endpointId);
   // Deliveries queued while the rule was paused or off are due now: no timer is waiting for them.
   if (input.paused === false || input.enabled === true) kickDeliveries();
-  return rule;
+  return getRule(userId, endpointId, ruleId);
+}
+
+/**
+ * On resume, what the rule held while paused is either queued now (the engine starts deliveries
+ * oldest first: see CLAIM_SQL's order) or cancelled with the reason shown on each delivery.
+ */
+async function settleHeld(ruleId: string, choice: "release" | "discard") {
+  const now = new Date();
+  await getPrisma().delivery.updateMany({
+    where: { ruleId, state: "held" },
+    data: choice === "release"
+      ? { state: "pending", nextAttemptAt: now, updatedAt: now }
+      : { state: "cancelled", nextAttemptAt: null, lastError: "Discarded when the rule was resumed", updatedAt: now },
+  });
 }
 
 export async function deleteRule(userId: string, endpointId: string, ruleId: string) {
