@@ -49,7 +49,7 @@ export function pollingVerdict(row: PollingRow, webhook: Comparison["webhook"]):
     row.meanDelayMs === null || row.p95DelayMs === null
       ? " (no events in this window)."
       : `, events seen ${formatDuration(row.meanDelayMs)} late on average (p95 ${formatDuration(row.p95DelayMs)}).`;
-  if (row.budgetShare > 1) text += ` That is ${upToOneDecimal.format(row.budgetShare)} times the rate-limit budget.`;
+  if (row.budgetShare > 1) text += ` That is ${formatShare(row.budgetShare)} of the rate-limit budget.`;
   return `${text} ${webhookSentence(webhook)}`;
 }
 
