@@ -6,7 +6,8 @@ import { fixedPhaseWindow, randomPhaseWindow, type PollWindow } from "./polling"
  * by long-polling and by the hybrid pattern (push notification + one API fetch per event). Pure and
  * framework-free: the route handler loads the window's events and measured latencies and passes
  * them in. Per-day figures scale the window's counts to a day (86,400 s), except polls per day,
- * which is exactly 86,400 / interval (10 s -> 8,640).
+ * which is exactly 86,400 / interval (10 s -> 8,640); empty and non-empty polls a day split that
+ * figure by the window's empty share, so they always add up to it.
  *
  * Approximations, beyond those in polling.ts and long-poll.ts:
  * - The poller follows a cursor (`after=<seq>`), so each event's summary is transferred once, in the
