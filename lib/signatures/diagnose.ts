@@ -36,14 +36,14 @@ export function diagnose(scheme: Scheme, secrets: PreparedSecret[], reading: Rea
       return expected ? sigs.some((sig) => sameBytes(expected, sig)) : false;
     });
   const note = (message: string, index: number) => {
-    if (index >= 0) out.add(index === 0 ? message : message.replace(/\.$/, ` (with secret ...${secrets[index].hint}).`));
+    if (index >= 0) out.add(index === 0 ? message : message.replace(/\.$/, `, with secret ...${secrets[index].hint}.`));
   };
   const primary = (body: Uint8Array) => (key: Buffer) => mac(scheme.algorithm, key, before, body, after);
 
   for (const [j, c] of reading.candidates.entries()) {
     if (!c.flaw) continue;
     const matches = firstMatch(primary(request.body), [received[j]]) >= 0;
-    out.add(matches ? c.flaw.replace(/\.$/, "; the signature after it matches.") : c.flaw);
+    out.add(matches ? c.flaw.replace(/\.$/, " (the signature itself matches).") : c.flaw);
   }
   const skew = reading.timestamp === null ? null : Math.floor(request.nowMs / 1000) - reading.timestamp;
   if (skew !== null && outsideTolerance(scheme, skew)) out.add(skewSentence(scheme, skew));
