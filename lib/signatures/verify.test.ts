@@ -45,6 +45,12 @@ describe("a failed verification", () => {
     expect(JSON.stringify(result)).not.toContain("secret-new");
   });
 
+  it("skips the diagnosis when asked to (capture may leave it to the detail view)", () => {
+    const headers: [string, string][] = [["X-Hub-Signature-256", hex("gh-secret-0000", body)]];
+    expect(prepare(github, entries("gh-secret-0000"))(request(headers)).diagnosis).toHaveLength(1);
+    expect(prepare(github, entries("gh-secret-0000"), { diagnose: false })(request(headers))).toMatchObject({ status: "invalid", diagnosis: [] });
+  });
+
   it("counts a matching signature in the wrong form as invalid", () => {
     const result = verifySignature(github, entries("gh-secret-0000"), request([["X-Hub-Signature-256", hex("gh-secret-0000", body)]]));
     expect(result.status).toBe("invalid");

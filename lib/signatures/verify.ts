@@ -43,8 +43,13 @@ export const noVerification = (): SignatureResult => ({
   diagnosis: [],
 });
 
-/** `secrets`: decrypted, newest first. */
-export function prepare(setting: VerificationSetting, secrets: SecretEntry[]): Verifier {
+/**
+ * `secrets`: decrypted, newest first. `diagnose: false` skips the proofs on failure: they cost
+ * about 15 HMACs and a JSON round trip (~60 µs for a 1 KiB body, ~5 ms for 90 KiB, against
+ * ~9 µs for a plain verification), so capture may store the status and the detail view recompute
+ * the diagnosis from the stored bytes with `verifySignature` (nowMs = the request's receipt time).
+ */
+export function prepare(setting: VerificationSetting, secrets: SecretEntry[], options: { diagnose?: boolean } = {}): Verifier {
   const scheme = schemeFor(setting);
   const prepared = secrets.map((s) => ({ ...s, key: keyFor(s.secret, scheme.keying) }));
   const publicKey = setting.scheme === "standard-webhooks" && setting.publicKey ? ed25519Key(setting.publicKey) : null;
@@ -52,18 +57,18 @@ export function prepare(setting: VerificationSetting, secrets: SecretEntry[]): V
     const reason = `No secret is configured for the ${scheme.name} verification.`;
     return () => ({ ...noVerification(), scheme: scheme.name, reason });
   }
-  return (request) => check(scheme, prepared, publicKey, request);
+  const explain = options.diagnose === false ? () => [] : diagnose;
+  return (request) => check(scheme, prepared, publicKey, request, explain);
 }
 
 export function verifySignature(setting: VerificationSetting, secrets: SecretEntry[], request: SignedRequest): SignatureResult {
   return prepare(setting, secrets)(request);
 }
 
-function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest): SignatureResult {
+function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest, explain: typeof diagnose): SignatureResult {
   const reading = scheme.read(request.headers);
-  const base = { scheme: scheme.name, header: reading.header, secretHint: secrets[0]?.hint };
   if (!reading.ok) {
-    return { ...base, status: reading.status, reason: reading.reason, diagnosis: diagnose(scheme, secrets, reading, request) };
+    return { scheme: scheme.name, header: reading.header, status: reading.status, reason: reading.reason, diagnosis: explain(scheme, secrets, reading, request) };
   }
   const skewSeconds = reading.timestamp === null ? undefined : Math.floor(request.nowMs / 1000) - reading.timestamp;
   const received = reading.candidates.map((c) => decode(c.text, scheme.encoding));
@@ -86,13 +91,15 @@ function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject |
     ? `The ${reading.header} value is not in the exact ${scheme.name} format, although the signature in it matches.`
     : `The ${reading.header} signature does not match the body with ${secrets.length === 1 ? "the configured secret" : `any of the ${secrets.length} configured secrets`}.`;
   return {
-    ...base,
+    scheme: scheme.name,
+    header: reading.header,
     status: "invalid",
     reason,
+    secretHint: secrets[0]?.hint,
     receivedPrefix: reading.candidates[0]?.text.slice(0, PREFIX_LENGTH),
     expectedPrefix: first ? encode(first, scheme.encoding).slice(0, PREFIX_LENGTH) : undefined,
     skewSeconds,
-    diagnosis: diagnose(scheme, secrets, reading, request),
+    diagnosis: explain(scheme, secrets, reading, request),
   };
 }
 
@@ -137,8 +144,8 @@ export function combineResults(results: SignatureResult[]): SignatureResult {
 }
 
 /** A verifier for all of an endpoint's settings at once (stops at the first valid one). */
-export function prepareAll(settings: { setting: VerificationSetting; secrets: SecretEntry[] }[]): Verifier {
-  const verifiers = settings.map((s) => prepare(s.setting, s.secrets));
+export function prepareAll(settings: { setting: VerificationSetting; secrets: SecretEntry[] }[], options: { diagnose?: boolean } = {}): Verifier {
+  const verifiers = settings.map((s) => prepare(s.setting, s.secrets, options));
   return (request) => {
     const results: SignatureResult[] = [];
     for (const verify of verifiers) {
