@@ -20,3 +20,12 @@ describe("resolveAuthSecret", () => {
     expect(fs.existsSync(path.join(dir, "auth-secret"))).toBe(false);
   });
 });
+
+describe("readOrCreateSecretFile", () => {
+  it("refuses a file that holds an invalid value instead of replacing it", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "auth-secret"), "short\n");
+    expect(() => resolveAuthSecret(dir)).toThrow(/auth-secret does not hold a valid value/);
+    expect(fs.readFileSync(path.join(dir, "auth-secret"), "utf8")).toBe("short\n");
+  });
+});
