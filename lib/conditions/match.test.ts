@@ -226,6 +226,29 @@ describe("regex evaluation bound", () => {
   });
 });
 
+describe("not", () => {
+  const n = (c: object) => ({ ...c, not: true });
+  const json = req({ headers: [["X-A", "1"]], body: '{"type":"paid","n":3}' });
+  table([
+    ["negated method", n({ type: "method", in: ["GET"] }), req({ method: "POST" }), true],
+    ["negated method that holds", n({ type: "method", in: ["POST"] }), req({ method: "POST" }), false],
+    ["negated glob", n({ type: "path", glob: "/a/*" }), req({ path: "/b/c" }), true],
+    ["negated header exists", n({ type: "header", name: "x-a", op: "exists" }), json, false],
+    ["negated header equals, absent header", n({ type: "header", name: "x-b", op: "equals", value: "1" }), json, true],
+    ["negated header matches", n({ type: "header", name: "x-a", op: "matches", pattern: "^2$" }), json, true],
+    ["negated json equals, other value", n({ type: "json", path: "type", op: "equals", value: "failed" }), json, true],
+    ["negated json equals, same value", n({ type: "json", path: "type", op: "equals", value: "paid" }), json, false],
+    ["negated json equals, missing field holds", n({ type: "json", path: "nope", op: "equals", value: "paid" }), json, true],
+    ["negated json gt, non-JSON body holds", n({ type: "json", path: "n", op: "gt", value: 1 }), req({ body: "n=3" }), true],
+    ["negated json exists", n({ type: "json", path: "n", op: "exists" }), json, false],
+    ["negated json in", n({ type: "json", path: "n", op: "in", values: [1, 2] }), json, true],
+    ["negated json matches", n({ type: "json", path: "type", op: "matches", pattern: "^pa" }), json, false],
+    ["negated body contains", n({ type: "body", op: "contains", value: "paid" }), json, false],
+    ["negated body contains, absent text", n({ type: "body", op: "contains", value: "refund" }), json, true],
+    ["not: false is the plain condition", { type: "body", op: "contains", value: "paid", not: false }, json, true],
+  ]);
+});
+
 describe("matches / explain", () => {
   afterEach(() => vi.restoreAllMocks());
   const input = req({ method: "POST", path: "/stripe/events", headers: [["Stripe-Signature", "t=1"]], body: '{"type":"invoice.paid","n":3}' });

@@ -53,6 +53,10 @@ function parseJsonBody(body: Uint8Array): unknown {
 }
 
 function evaluate(c: Condition, ctx: Context): boolean {
+  return c.not ? !holds(c, ctx) : holds(c, ctx);
+}
+
+function holds(c: Condition, ctx: Context): boolean {
   const { input } = ctx;
   switch (c.type) {
     case "method":

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { toErrorEnvelope } from "@/lib/http/errors";
+import { compileWithoutLinearEngine } from "./regex";
 import { type Condition, condition, conditionList } from "./schema";
 
 describe("schema", () => {
@@ -47,6 +48,7 @@ describe("schema", () => {
     ["json path dot before index", { type: "json", path: "a.[0]", op: "exists" }, ["conditions", 2, "path"]],
     ["body contains missing value", { type: "body", op: "contains" }, ["conditions", 2, "value"]],
     ["body contains empty", { type: "body", op: "contains", value: "" }, ["conditions", 2, "value"]],
+    ["not that is not a boolean", { type: "method", in: ["POST"], not: "yes" }, ["conditions", 2, "not"]],
   ])("refuses %s", (_label, bad, path, message) => {
     const issue = refuse(bad);
     expect(issue.path).toEqual(path);
@@ -90,5 +92,14 @@ describe("regex safety", () => {
       expect(r.error!.issues[0].path).toEqual([0, "pattern"]);
       expect(r.error!.issues[0].message).toMatch(/linear time/);
     }
+  });
+});
+
+describe("regex check without the linear-time engine (what a browser runs)", () => {
+  it.each(["^evt_\\d+$", "a|b", "[\\w-]+", "(ab)+"])("accepts %s", (p) => {
+    expect(() => compileWithoutLinearEngine(p)).not.toThrow();
+  });
+  it.each(["(a)\\1", "(?<n>a)\\k<n>", "(?<=a)b", "(?<!a)b", "a(?=b)", "a(?!b)", "(a"])("refuses %s", (p) => {
+    expect(() => compileWithoutLinearEngine(p)).toThrow(SyntaxError);
   });
 });

@@ -24,34 +24,39 @@ const flags = z.literal("", "flags are not supported (use character classes such
 const headerName = z.string().max(256).regex(HEADER_NAME, "must be a valid header name");
 const jsonPath = z.string().max(256).regex(JSON_PATH, "must be a dotted path such as data.object.id or items[0].sku");
 const scalar = z.union([z.string().max(8192), z.number(), z.boolean(), z.null()]);
+// Any condition can be negated: `not: true` holds exactly when the condition itself does not (so a
+// negated json condition also holds when the field is missing or the body is not JSON).
+const not = z.boolean().optional();
 
 const header = z.discriminatedUnion("op", [
-  z.object({ type: z.literal("header"), name: headerName, op: z.literal("exists") }),
-  z.object({ type: z.literal("header"), name: headerName, op: z.literal("equals"), value: z.string().max(8192) }),
-  z.object({ type: z.literal("header"), name: headerName, op: z.literal("matches"), pattern, flags }),
+  z.object({ type: z.literal("header"), not, name: headerName, op: z.literal("exists") }),
+  z.object({ type: z.literal("header"), not, name: headerName, op: z.literal("equals"), value: z.string().max(8192) }),
+  z.object({ type: z.literal("header"), not, name: headerName, op: z.literal("matches"), pattern, flags }),
 ]);
 
 const json = z.discriminatedUnion("op", [
-  z.object({ type: z.literal("json"), path: jsonPath, op: z.literal("exists") }),
-  z.object({ type: z.literal("json"), path: jsonPath, op: z.literal("equals"), value: scalar }),
-  z.object({ type: z.literal("json"), path: jsonPath, op: z.literal("in"), values: z.array(scalar).min(1).max(100) }),
-  z.object({ type: z.literal("json"), path: jsonPath, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.number() }),
-  z.object({ type: z.literal("json"), path: jsonPath, op: z.literal("matches"), pattern, flags }),
+  z.object({ type: z.literal("json"), not, path: jsonPath, op: z.literal("exists") }),
+  z.object({ type: z.literal("json"), not, path: jsonPath, op: z.literal("equals"), value: scalar }),
+  z.object({ type: z.literal("json"), not, path: jsonPath, op: z.literal("in"), values: z.array(scalar).min(1).max(100) }),
+  z.object({ type: z.literal("json"), not, path: jsonPath, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.number() }),
+  z.object({ type: z.literal("json"), not, path: jsonPath, op: z.literal("matches"), pattern, flags }),
 ]);
 
 export const condition = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("method"),
+    not,
     in: z.array(z.string().max(32).regex(METHOD_TOKEN, "must be an upper-case method token such as POST")).min(1).max(20),
   }),
   z.object({
     type: z.literal("path"),
+    not,
     // Sub-paths always start with "/", so a glob that does not can never match: refuse it up front.
     glob: z.string().max(512).startsWith("/", "must start with /"),
   }),
   header,
   json,
-  z.object({ type: z.literal("body"), op: z.literal("contains"), value: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal("body"), not, op: z.literal("contains"), value: z.string().min(1).max(4096) }),
 ]);
 export const conditionList = z.array(condition).max(50);
 
