@@ -152,6 +152,7 @@ describe("errors: reported with the term's span, never thrown", () => {
     ['body.a:(a"b")', 'body.a:(a"b")', /quote inside a list element/],
     ["body.a..b:1", "body.a..b:1", /JSON path must be a dotted path/],
     ["body.:1", "body.:1", /JSON path must be a dotted path/],
+    ["body.a')--:1", "body.a')--:1", /JSON path must be a dotted path/],
     ["after:yesterday", "after:yesterday", /expected a time such as 1h/],
     ["after:2025-06-01T12:00", "after:2025-06-01T12:00", /expected a time/],
     ["after:2025-13-45", "after:2025-13-45", /expected a time/],

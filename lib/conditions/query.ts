@@ -108,8 +108,9 @@ function parseTerm(text: string): Parsed {
   const rest = negated ? text.slice(1) : text;
   const colon = rest.indexOf(":");
   const key = rest.slice(0, Math.max(colon, 0));
-  // A word whose part before ":" cannot be a key (e.g. 12:30) is plain text.
-  if (colon === -1 || !KEY.test(key)) return negate({ type: "body", op: "contains", value: readValue(rest, "text") }, negated);
+  // A word whose part before ":" cannot be a key (e.g. 12:30) is plain text; body.<anything> is
+  // always a JSON field, so that a mistyped path is reported rather than searched for as text.
+  if (colon === -1 || !(KEY.test(key) || /^body[.[]/.test(key))) return negate({ type: "body", op: "contains", value: readValue(rest, "text") }, negated);
   const value = rest.slice(colon + 1);
   if (isFilterKey(key)) {
     if (negated) throw new TermError(`${key}: cannot be negated`);
