@@ -314,7 +314,8 @@ test("search queries narrow the list, Reset restores it, and live arrivals respe
   await search("header:X-Source=shop", [4]);
   await search("evt_2", [6, 2]);
   await search("body.data.object.id:evt_2", [2]);
-  await search("-method:GET,POST path:/*/*", [5, 4]);
+  await search("-method:GET,POST path:/*/*", [6, 5, 4]);
+  await search("-method:PATCH path:/orders/*", [5, 4]);
   await search("path:/no-such-path", []);
   await expect(page.getByTestId("empty-list")).toHaveText("No request matches these filters.");
 
