@@ -183,8 +183,10 @@ describe("errors: reported with the term's span, never thrown", () => {
     const many = parseQuery(Array.from({ length: MAX_CONDITIONS + 2 }, (_, i) => `w${i}`).join(" "));
     expect(many.conditions).toHaveLength(MAX_CONDITIONS);
     expect(many.errors.map((e) => e.message)).toEqual([`at most ${MAX_CONDITIONS} conditions`, `at most ${MAX_CONDITIONS} conditions`]);
-    const long = parseQuery("a".repeat(MAX_QUERY_LENGTH + 10));
-    expect(long.errors[0]).toEqual({ start: MAX_QUERY_LENGTH, end: MAX_QUERY_LENGTH + 10, message: expect.stringMatching(/longer than/) });
+    const text = "a".repeat(MAX_QUERY_LENGTH + 100);
+    const long = parseQuery(text);
+    expect(long.errors[0]).toEqual({ start: MAX_QUERY_LENGTH, end: MAX_QUERY_LENGTH + 100, message: expect.stringMatching(/longer than/) });
+    expect(describeQueryError(text, long.errors[0])).toBe(`the query is longer than 4000 characters: \`${"a".repeat(80)}…\` at characters 4000-4100`);
   });
 
   it("never throws on arbitrary input", () => {

@@ -77,9 +77,10 @@ export function parseQuery(text: string): ParsedQuery {
   return out;
 }
 
-/** "<message>: `<term>` at characters <start>-<end>": an error as one sentence naming the term. */
+/** "<message>: `<term>` at characters <start>-<end>" (0-based, end exclusive): an error as one sentence naming the term. */
 export function describeQueryError(text: string, e: QueryError): string {
-  return `${e.message}: \`${text.slice(e.start, e.end)}\` at characters ${e.start}-${e.end}`;
+  const term = text.slice(e.start, e.end);
+  return `${e.message}: \`${term.length > 80 ? `${term.slice(0, 80)}…` : term}\` at characters ${e.start}-${e.end}`;
 }
 
 /** Canonical text for conditions and filters: `parseQuery` reads it back to the same values. */
@@ -110,7 +111,9 @@ function parseTerm(text: string): Parsed {
   const key = rest.slice(0, Math.max(colon, 0));
   // A word whose part before ":" cannot be a key (e.g. 12:30) is plain text; body.<anything> is
   // always a JSON field, so that a mistyped path is reported rather than searched for as text.
-  if (colon === -1 || !(KEY.test(key) || /^body[.[]/.test(key))) return negate({ type: "body", op: "contains", value: readValue(rest, "text") }, negated);
+  if (colon === -1 || !(KEY.test(key) || /^body[.[]/.test(key))) {
+    return negate({ type: "body", op: "contains", value: readValue(rest, "text") }, negated);
+  }
   const value = rest.slice(colon + 1);
   if (isFilterKey(key)) {
     if (negated) throw new TermError(`${key}: cannot be negated`);
