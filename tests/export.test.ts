@@ -4,8 +4,8 @@ import { ApiClient, signedInClient } from "./helpers/http-client";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { capture, sentHeaders } from "./helpers/inbound";
 
-// Export (GET /api/endpoints/<id>/export?format=json|har&<filters>) against the real server: exact
-// bodies and headers in the JSON export, a well-formed HAR 1.2 log, filters, access, attachment.
+// Export (GET /api/endpoints/<id>/export?format=json|har&q=<query>) against the real server: exact
+// bodies and headers in the JSON export, a well-formed HAR 1.2 log, the search query, access, attachment.
 
 type Detail = {
   id: string; seq: number; method: string; path: string; query: string; size: number; contentType: string | null;
@@ -215,18 +215,20 @@ describe("HAR export", () => {
   });
 });
 
-describe("filters apply to exports", () => {
+describe("the search query applies to exports", () => {
   const cases: [string, Record<string, string>, string[]][] = [
-    ["method", { method: "POST" }, ["json", "form", "utf8", "badutf8", "empty"]],
-    ["method list", { method: "PUT,DELETE" }, ["binary", "delete"]],
-    ["path", { path: "/notes" }, ["utf8", "badutf8"]],
-    ["header name", { header: "cookie" }, ["json"]],
-    ["header value", { header: "content-type:OCTET" }, ["binary"]],
-    ["body substring (another endpoint's match excluded)", { body: "evt_1" }, ["json"]],
-    ["body bytes inside a binary body", { body: "ABC" }, ["binary"]],
-    ["json", { json: "body.nested.ok:true" }, ["json"]],
-    ["combination", { method: "POST", path: "/notes" }, ["utf8", "badutf8"]],
-    ["no match", { path: "/nothing-here" }, []],
+    ["method", { q: "method:POST" }, ["json", "form", "utf8", "badutf8", "empty"]],
+    ["method list", { q: "method:PUT,DELETE" }, ["binary", "delete"]],
+    ["negation", { q: "-method:POST" }, ["binary", "root", "delete"]],
+    ["path glob", { q: "path:/notes/**" }, ["utf8", "badutf8"]],
+    ["header name", { q: "header:cookie" }, ["json"]],
+    ["header regex (post-filtered by the matcher)", { q: "header:content-type~octet" }, ["binary"]],
+    ["body substring (another endpoint's match excluded)", { q: "evt_1" }, ["json"]],
+    ["body bytes inside a binary body", { q: "ABC" }, ["binary"]],
+    ["JSON field", { q: "body.nested.ok:true" }, ["json"]],
+    ["JSON comparison", { q: "body.amount:>=42" }, ["json"]],
+    ["combination", { q: "method:POST path:/notes/**" }, ["utf8", "badutf8"]],
+    ["no match", { q: "path:/nothing-here" }, []],
   ];
 
   it.each(cases)("json export: %s", async (_l, params, names) => {
@@ -244,15 +246,15 @@ describe("filters apply to exports", () => {
     );
   });
 
-  it("applies from/to", async () => {
+  it("applies after: (inclusive) and before: (exclusive)", async () => {
     const details = (await exportOf({ format: "json" })).body.requests as Detail[];
     const at = (name: string) => details.find((d) => d.seq === seqOf(name))!.receivedAt;
-    const res = await exportOf({ format: "json", from: at("root"), to: at("badutf8") });
+    const res = await exportOf({ format: "json", q: `after:${at("root")} before:${at("delete")}` });
     expect(res.body.requests.map((r: Detail) => r.seq)).toEqual([6, 5, 4]);
   });
 
   it("422s a bad filter or format naming the field", async () => {
-    for (const [params, field] of [[{ json: "nope" }, "json"], [{ method: "P0ST" }, "method"], [{ format: "xml" }, "format"], [{ from: "soon" }, "from"]] as const) {
+    for (const [params, field] of [[{ q: "nope:1" }, "q"], [{ q: "method:P(ST" }, "q"], [{ format: "xml" }, "format"], [{ q: "after:soon" }, "q"]] as const) {
       const res = await exportOf(params);
       expect(res.status, JSON.stringify(params)).toBe(422);
       expect(res.body.error.code).toBe("validation_failed");
@@ -264,7 +266,7 @@ describe("filters apply to exports", () => {
 
 describe("access", () => {
   it("gives another user 404 for either format, filtered or not, and no attachment", async () => {
-    const variants: Record<string, string>[] = [{ format: "json" }, { format: "har" }, { format: "har", method: "POST" }, { format: "json", body: "evt_1" }];
+    const variants: Record<string, string>[] = [{ format: "json" }, { format: "har" }, { format: "har", q: "method:POST" }, { format: "json", q: "evt_1" }];
     for (const params of variants) {
       const res = await exportOf(params, bob);
       expect(res.status).toBe(404);

@@ -140,6 +140,28 @@ describe("forwarding to a live target", () => {
     expect(got[0].header("idempotency-key")).toBe(hit);
   });
 
+  it("forwards on negated conditions: requests where they do not hold", async () => {
+    const ep = await newEndpoint(alice);
+    await newRule(alice, ep.id, {
+      name: "not tests, not refunds",
+      targetUrl: `${target.url}/neg{path}`,
+      conditions: [
+        { type: "header", name: "x-test", op: "exists", not: true },
+        { type: "json", path: "type", op: "matches", pattern: "^refund", not: true },
+      ],
+      retry: FAST,
+    });
+    const json = { "content-type": "application/json" };
+    const hit = await capture(main, ep.slug, "/a", { body: `{"type":"charge"}`, headers: json });
+    const notJson = await capture(main, ep.slug, "/b", { body: "type=refund" }); // no such field: the negation holds
+    const test = await capture(main, ep.slug, "/c", { body: `{"type":"charge"}`, headers: { ...json, "x-test": "1" } });
+    const refund = await capture(main, ep.slug, "/d", { body: `{"type":"refund.created"}`, headers: json });
+
+    for (const rid of [hit, notJson]) expect((await settled(alice, ep.id, rid))[0].state).toBe("succeeded");
+    for (const rid of [test, refund]) expect(await deliveries(alice, ep.id, rid)).toEqual([]);
+    expect(target.at("/neg").map((r) => r.url).sort()).toEqual(["/neg/a", "/neg/b"]);
+  });
+
   it("sends method, path and query, exact binary body and the original headers in order, and records the answer", async () => {
     const ep = await newEndpoint(alice);
     const rule = await newRule(alice, ep.id, { name: "mirror", targetUrl: `${target.url}/bin{path}?{query}`, retry: FAST });

@@ -1,7 +1,7 @@
 import { getPrisma } from "@/lib/db/client";
 import { sendableHeaders } from "@/lib/endpoints/response-policy";
 import { parseStoredHeaders, type ResponseSettings } from "@/lib/endpoints/settings";
-import type { Condition } from "@/lib/forwarding/conditions";
+import type { Condition } from "@/lib/conditions/schema";
 
 /** What the inbound path needs to know about an endpoint, looked up by slug. */
 export type InboundEndpoint = {

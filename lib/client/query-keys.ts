@@ -1,13 +1,6 @@
 /** The one query-key factory: every React Query key in the app is built here. */
-export type RequestListFilters = {
-  method?: string;
-  path?: string;
-  header?: string;
-  body?: string;
-  json?: string;
-  from?: string;
-  to?: string;
-};
+/** The request list's search: `q` in the query language of lib/conditions/query.ts. */
+export type RequestListFilters = { q?: string };
 
 export const queryKeys = {
   endpoints: {

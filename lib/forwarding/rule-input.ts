@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HEADER_NAME, responseHeader } from "@/lib/endpoints/settings";
-import { conditionList } from "./conditions";
+import { conditionList } from "@/lib/conditions/schema";
 import { retryPolicy } from "./retry-policy";
 import { targetUrlTemplate } from "./target-url";
 

@@ -3,7 +3,7 @@ import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { notFound } from "@/lib/http/errors";
-import type { Condition } from "./conditions";
+import type { Condition } from "@/lib/conditions/schema";
 import { kickDeliveries } from "./kick";
 import type { RetryPolicy } from "./retry-policy";
 import type { CreateRuleInput, UpdateRuleInput } from "./rule-input";

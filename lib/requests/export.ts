@@ -3,20 +3,22 @@ import { presentEndpoint } from "@/lib/endpoints/present";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { toHar } from "./har";
 import { presentDetail } from "./present";
-import { hasFilters, searchRequestIds, type RequestFilters } from "./search";
+import { parseSearchQuery, searchRequestIds } from "./search";
 
-/** An export holds at most this many requests (newest first); bodies are up to MAX_BODY_BYTES each. */
+/** An export holds at most this many requests (newest first); bodies are up to MAX_BODY_BYTES each.
+ *  A query that needs the matcher (see search.ts) covers the newest SCAN_ROWS candidates at most. */
 export const EXPORT_LIMIT = 5000;
 
 export type ExportFormat = "json" | "har";
 
-export async function exportRequests(userId: string, endpointId: string, format: ExportFormat, filters: RequestFilters, origin: string) {
+/** `q` is the search query of the request list (lib/conditions/query.ts); empty exports everything. */
+export async function exportRequests(userId: string, endpointId: string, format: ExportFormat, q: string, origin: string) {
+  const query = parseSearchQuery(q);
   const endpoint = await getEndpoint(userId, endpointId);
-  const ids = hasFilters(filters) ? await searchRequestIds(endpointId, filters, { limit: EXPORT_LIMIT }) : null;
+  const { ids } = await searchRequestIds(endpointId, query, { limit: EXPORT_LIMIT });
   const rows = await getPrisma().capturedRequest.findMany({
-    where: { endpointId, endpoint: { userId }, ...(ids ? { id: { in: ids } } : {}) },
+    where: { endpointId, endpoint: { userId }, id: { in: ids } },
     orderBy: { seq: "desc" },
-    take: EXPORT_LIMIT,
   });
   const details = rows.map(presentDetail);
   const url = presentEndpoint(endpoint, origin).url;

@@ -3,7 +3,7 @@ import { getPrisma } from "@/lib/db/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { eventBus } from "@/lib/events/bus";
 import { notFound } from "@/lib/http/errors";
-import { hasFilters, searchRequestIds, type RequestFilters } from "./search";
+import { parseSearchQuery, searchRequestIds } from "./search";
 
 /**
  * Captured requests, always reached through an endpoint the user owns: every query filters on
@@ -13,8 +13,10 @@ export const listRequestsInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   // Opaque to clients; it is the seq of the last request on the previous page.
   before: z.coerce.number().int().min(1).optional(),
+  // The search query (lib/conditions/query.ts); empty lists everything.
+  q: z.string().default(""),
 });
-export type ListRequestsInput = z.infer<typeof listRequestsInput> & { filters?: RequestFilters };
+export type ListRequestsInput = z.infer<typeof listRequestsInput>;
 
 export const summaryFields = {
   id: true, seq: true, method: true, path: true, query: true, size: true, contentType: true, ip: true, receivedAt: true,
@@ -22,19 +24,18 @@ export const summaryFields = {
 
 const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
 
-export async function listRequests(userId: string, endpointId: string, { limit, before, filters }: ListRequestsInput) {
+export async function listRequests(userId: string, endpointId: string, { limit, before, q }: ListRequestsInput) {
+  const query = parseSearchQuery(q);
   await getEndpoint(userId, endpointId);
-  // Filters on headers, body bytes and JSON fields need SQL that Prisma's query API cannot express:
-  // find the ids with it, then load typed rows through Prisma as usual.
-  const ids = filters && hasFilters(filters) ? await searchRequestIds(endpointId, filters, { before, limit: limit + 1 }) : null;
-  const rows = await getPrisma().capturedRequest.findMany({
-    where: { ...owned(userId, endpointId), ...(ids ? { id: { in: ids } } : before ? { seq: { lt: before } } : {}) },
+  // Search needs SQL that Prisma's query API cannot express (headers, body bytes, JSON fields):
+  // find the page's ids with it, then load typed rows through Prisma as usual.
+  const page = await searchRequestIds(endpointId, query, { before, limit });
+  const requests = await getPrisma().capturedRequest.findMany({
+    where: { ...owned(userId, endpointId), id: { in: page.ids } },
     orderBy: { seq: "desc" },
-    take: limit + 1,
     select: summaryFields,
   });
-  const page = rows.slice(0, limit);
-  return { requests: page, nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+  return { requests, nextCursor: page.nextCursor === null ? null : String(page.nextCursor), scanLimited: page.scanLimited };
 }
 
 /** Requests after `afterSeq`, oldest first: what an SSE client missed while disconnected. */

@@ -1,85 +1,97 @@
-import { z } from "zod";
+import { matches } from "@/lib/conditions/match";
+import { type ParsedQuery, describeQueryError, parseQuery } from "@/lib/conditions/query";
 import { getPrisma } from "@/lib/db/client";
-import { sqliteDateTime } from "@/lib/db/datetime";
 import { HttpError } from "@/lib/http/errors";
-import { parseJsonPathFilter, type JsonPathFilter } from "./json-path-filter";
+import { searchWhere, selectCandidates } from "./search-sql-sqlite";
 
 /**
- * Request filters for the list and export. All values are bound parameters; the only SQL text
- * that varies is which fixed fragments are included; JSON paths are bound too, and come only from
- * parseJsonPathFilter's allow-listed grammar.
+ * Request search for the list and the export: the `q` query language (lib/conditions/query.ts)
+ * run as SQL, plus the shared matcher for what SQL cannot decide (search-sql-sqlite.ts says which).
+ *
+ * When some condition needs the matcher, candidates are read newest first in chunks and tested in
+ * JS, and one call examines at most SCAN_ROWS candidates or SCAN_BYTES of their bodies. If it stops
+ * there, the page may hold fewer than `limit` requests (even none) and still has a `nextCursor`:
+ * the seq of the last request examined, so the next page continues exactly where this one stopped
+ * and paging through all pages visits every match once. `scanLimited` says that it happened.
  */
-export const requestFilters = z.object({
-  method: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(",").map((m) => m.trim().toUpperCase()).filter(Boolean) : undefined))
-    .pipe(z.array(z.string().regex(/^[A-Z-]{1,20}$/, "must be HTTP method names")).optional()),
-  path: z.string().max(500).optional(),
-  // "name" or "name:value-substring"
-  header: z.string().max(500).optional(),
-  body: z.string().max(1000).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
-export type RequestFilters = z.infer<typeof requestFilters> & { json?: JsonPathFilter };
+export const SCAN_ROWS = 10_000;
+export const SCAN_BYTES = 64 * 1024 * 1024;
+const CHUNK_ROWS = 500;
+/** Bodies loaded together for the matcher (at least one request, whatever its size). */
+const LOAD_BYTES = 8 * 1024 * 1024;
 
-/** Filters from a query string (list and export share them). */
-export function parseRequestFilters(params: URLSearchParams): RequestFilters {
-  const filters: RequestFilters = requestFilters.parse(Object.fromEntries(params));
-  const term = params.get("json");
-  if (term) {
-    const json = parseJsonPathFilter(term);
-    if (!json) throw new HttpError("validation_failed", `json: expected a term like body.data.object.id:"evt_1"`, "json");
-    filters.json = json;
-  }
-  return filters;
+export type RequestQuery = Pick<ParsedQuery, "conditions" | "filters">;
+export type SearchPage = { ids: string[]; nextCursor: number | null; scanLimited: boolean };
+type Candidate = { id: string; seq: number; size: number };
+
+/** The `q` parameter as conditions and filters; any bad term is a 422 naming `q`, the term and its position. */
+export function parseSearchQuery(q: string): RequestQuery {
+  const parsed = parseQuery(q);
+  if (parsed.errors.length > 0) throw new HttpError("validation_failed", `q: ${describeQueryError(q, parsed.errors[0])}`, "q");
+  return parsed;
 }
 
-export function hasFilters(f: RequestFilters): boolean {
-  return Boolean(f.method?.length || f.path || f.header || f.body || f.from || f.to || f.json);
+/** Ids of matching requests, newest first, below the `before` seq. The caller has already checked the endpoint's owner. */
+export async function searchRequestIds(
+  endpointId: string,
+  query: RequestQuery,
+  page: { before?: number; limit: number },
+  { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
+): Promise<SearchPage> {
+  const where = searchWhere(endpointId, query.conditions, query.filters, now);
+  if (where.recheck.length === 0) {
+    const rows = await candidates(selectCandidates(where, page.before, page.limit + 1));
+    const hits = rows.slice(0, page.limit);
+    return { ids: hits.map((r) => r.id), nextCursor: rows.length > page.limit ? hits[hits.length - 1].seq : null, scanLimited: false };
+  }
+
+  const withBodies = where.recheck.some((c) => c.type === "json" || c.type === "body");
+  const hits: Candidate[] = [];
+  let cursor = page.before;
+  let scannedRows = 0;
+  let scannedBytes = 0;
+  for (;;) {
+    const chunk = await candidates(selectCandidates(where, cursor, CHUNK_ROWS));
+    for (const group of byBytes(chunk)) {
+      for (const row of await loadForMatcher(group, withBodies)) {
+        if (matches(where.recheck, row)) hits.push(row);
+        if (hits.length > page.limit) return { ids: hits.slice(0, page.limit).map((h) => h.id), nextCursor: hits[page.limit - 1].seq, scanLimited: false };
+        cursor = row.seq;
+        scannedRows += 1;
+        scannedBytes += withBodies ? row.size : 0;
+        if (scannedRows >= scanRows || scannedBytes >= SCAN_BYTES) return { ids: hits.map((h) => h.id), nextCursor: row.seq, scanLimited: true };
+      }
+    }
+    if (chunk.length < CHUNK_ROWS) return { ids: hits.map((h) => h.id), nextCursor: null, scanLimited: false };
+  }
 }
 
-const TEXT_BODY = `CAST("body" AS TEXT)`;
-
-export function buildSearch(endpointId: string, f: RequestFilters, page: { before?: number; limit: number }) {
-  const where: string[] = [`"endpointId" = ?`];
-  const params: unknown[] = [endpointId];
-  const add = (sql: string, ...values: unknown[]) => { where.push(sql); params.push(...values); };
-
-  if (page.before) add(`"seq" < ?`, page.before);
-  if (f.method?.length) add(`"method" IN (${f.method.map(() => "?").join(",")})`, ...f.method);
-  if (f.path) add(`instr("path", ?) > 0`, f.path);
-  if (f.header) {
-    const colon = f.header.indexOf(":");
-    const name = (colon === -1 ? f.header : f.header.slice(0, colon)).trim();
-    const value = colon === -1 ? "" : f.header.slice(colon + 1).trim();
-    add(
-      `EXISTS (SELECT 1 FROM json_each("headers") h WHERE lower(json_extract(h.value, '$[0]')) = lower(?) ` +
-        `AND instr(lower(json_extract(h.value, '$[1]')), lower(?)) > 0)`,
-      name, value,
-    );
-  }
-  if (f.body) add(`instr("body", CAST(? AS BLOB)) > 0`, f.body);
-  if (f.json) {
-    // json_type is only evaluated on valid JSON: SQLite raises an error on anything else.
-    const type = `(CASE WHEN json_valid(${TEXT_BODY}) THEN json_type(${TEXT_BODY}, ?) END)`;
-    const { path, value } = f.json;
-    if (value === null) add(`${type} = 'null'`, path);
-    else if (typeof value === "boolean") add(`${type} = ?`, path, value ? "true" : "false");
-    else if (typeof value === "number") add(`${type} IN ('integer','real') AND json_extract(${TEXT_BODY}, ?) = ?`, path, path, value);
-    else add(`${type} = 'text' AND json_extract(${TEXT_BODY}, ?) = ?`, path, path, value);
-  }
-  if (f.from) add(`"receivedAt" >= ?`, sqliteDateTime(new Date(f.from)));
-  if (f.to) add(`"receivedAt" <= ?`, sqliteDateTime(new Date(f.to)));
-
-  const sql = `SELECT "id" FROM "CapturedRequest" WHERE ${where.join(" AND ")} ORDER BY "seq" DESC LIMIT ?`;
-  return { sql, params: [...params, page.limit] };
+async function candidates({ sql, params }: { sql: string; params: unknown[] }): Promise<Candidate[]> {
+  const rows = await getPrisma().$queryRawUnsafe<Candidate[]>(sql, ...params);
+  // Raw query integers arrive as number or bigint depending on the adapter.
+  return rows.map((r) => ({ id: r.id, seq: Number(r.seq), size: Number(r.size) }));
 }
 
-/** Ids of matching requests, newest first. The caller has already checked the endpoint's owner. */
-export async function searchRequestIds(endpointId: string, f: RequestFilters, page: { before?: number; limit: number }): Promise<string[]> {
-  const { sql, params } = buildSearch(endpointId, f, page);
-  const rows = await getPrisma().$queryRawUnsafe<{ id: string }[]>(sql, ...params);
-  return rows.map((r) => r.id);
+function* byBytes(rows: Candidate[]): Generator<Candidate[]> {
+  let group: Candidate[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (group.length > 0 && bytes + row.size > LOAD_BYTES) {
+      yield group;
+      [group, bytes] = [[], 0];
+    }
+    group.push(row);
+    bytes += row.size;
+  }
+  if (group.length > 0) yield group;
+}
+
+/** The rows in seq order (newest first) as the matcher reads them; bodies only when a condition looks at them. */
+async function loadForMatcher(group: Candidate[], body: boolean) {
+  const rows = await getPrisma().capturedRequest.findMany({
+    where: { id: { in: group.map((r) => r.id) } },
+    orderBy: { seq: "desc" },
+    select: { id: true, seq: true, size: true, method: true, path: true, headers: true, contentType: true, body },
+  });
+  return rows.map((r) => ({ ...r, headers: JSON.parse(r.headers) as [string, string][], body: r.body ?? new Uint8Array() }));
 }

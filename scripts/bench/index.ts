@@ -3,6 +3,7 @@
 import { captureScenario } from "./capture";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
+import { searchScenario } from "./search";
 
 const scenarios: Record<string, () => Promise<void>> = {
   capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
@@ -11,6 +12,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   live_fanout: () => fanoutScenario(),
   forward: () => forwardOverheadScenario(),
   forward_outage: () => forwardOutageScenario(),
+  search: () => searchScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),
 };
 

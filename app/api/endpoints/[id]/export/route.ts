@@ -3,17 +3,16 @@ import { requireUserId } from "@/lib/auth/current-user";
 import { requestOrigin } from "@/lib/endpoints/inbound-url";
 import { route } from "@/lib/http/route";
 import { exportRequests } from "@/lib/requests/export";
-import { parseRequestFilters } from "@/lib/requests/search";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-const format = z.enum(["json", "har"]).default("json");
+const input = z.object({ format: z.enum(["json", "har"]).default("json"), q: z.string().default("") });
 
 export const GET = route<Ctx>(async (req, { params }) => {
   const userId = await requireUserId();
   const search = new URL(req.url).searchParams;
-  const fmt = z.object({ format }).parse({ format: search.get("format") ?? undefined }).format;
-  const { body, filename } = await exportRequests(userId, (await params).id, fmt, parseRequestFilters(search), requestOrigin(req));
+  const { format, q } = input.parse({ format: search.get("format") ?? undefined, q: search.get("q") ?? undefined });
+  const { body, filename } = await exportRequests(userId, (await params).id, format, q, requestOrigin(req));
   return new Response(body, {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
