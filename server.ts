@@ -6,6 +6,7 @@ import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
 import { startForwarding } from "@/lib/forwarding";
+import { API_PREFIX, startApi } from "@/lib/api";
 import { createDashboardGate } from "@/lib/server/dashboard-request";
 import { prepare } from "@/lib/server/prepare";
 
@@ -24,10 +25,13 @@ await app.prepare();
 const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
 const gate = createDashboardGate(config);
+const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
   const target = parseInboundTarget(req.url);
   if (target) return void handleInbound(inbound, req, res, target);
+  // The pull API is token-only (no cookies, so no CSRF) and GET-only: served here, not by Next.
+  if (req.url?.startsWith(API_PREFIX)) return void api.handle(req, res);
   // Half-open is for the inbound path only (see below). Everything else keeps Node's default, a
   // client's FIN ends its request, which is also how an SSE stream learns that its browser left.
   const onEnd = () => req.socket.destroy();
@@ -61,6 +65,7 @@ server.listen(config.PORT, config.HOST, () => {
 function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
   forwarding.stop();
+  void api.stop();
   server.close(() => process.exit(0));
   // Open SSE streams would keep close() waiting forever.
   setTimeout(() => process.exit(0), 3000).unref();

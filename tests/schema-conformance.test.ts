@@ -31,6 +31,17 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     const created = await p.session.create({ data: { id: "sid_1", userId: u.id, createdAt: new Date("2026-11-30T10:00:00.000Z"), revokedAt: new Date("2026-11-30T11:00:00.000Z") } });
     return { created, read: () => p.session.findUnique({ where: { id: "sid_1" } }) };
   },
+  ApiToken: async (p) => {
+    const created = await token(p, "token@example.com");
+    return { created, read: () => p.apiToken.findUnique({ where: { tokenHash: "h".repeat(64) } }) };
+  },
+  ApiUsage: async (p) => {
+    const t = await token(p, "usage@example.com", "u".repeat(64));
+    const created = await p.apiUsage.create({
+      data: { tokenId: t.id, endpointId: "ep_1", ok: 5, notModified: 40, longPolls: 3, limited: 1, bytes: 12345, updatedAt: new Date("2026-11-30T12:00:00.000Z") },
+    });
+    return { created, read: () => p.apiUsage.findUnique({ where: { tokenId_endpointId: { tokenId: t.id, endpointId: "ep_1" } } }) };
+  },
   Endpoint: async (p) => {
     const u = await user(p, "endpoint@example.com");
     const created = await p.endpoint.create({
@@ -72,6 +83,16 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     return { created, read: () => p.deliveryAttempt.findUnique({ where: { id: created.id } }) };
   },
 };
+
+async function token(p: Db["prisma"], email: string, hash = "h".repeat(64)) {
+  const u = await user(p, email);
+  return p.apiToken.create({
+    data: {
+      id: `tok_${email}`, userId: u.id, name: "CI", prefix: "whi_AbCd", tokenHash: hash, readOnly: true, endpointIds: '["ep_1"]',
+      createdAt: new Date("2026-11-30T10:00:00.000Z"), lastUsedAt: new Date("2026-11-30T11:00:00.000Z"), revokedAt: new Date("2026-11-30T12:00:00.000Z"),
+    },
+  });
+}
 
 async function rule(p: Db["prisma"], email: string) {
   const u = await user(p, email);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { getPrisma } from "@/lib/db/client";
+import { revoked } from "./revocations";
 
 /**
  * Server-side sessions behind next-auth's JWT cookie. The JWT alone stays valid until it expires,
@@ -22,14 +23,15 @@ export async function startSession(userId: string): Promise<string> {
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await getPrisma().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  revoked([`session:${sessionId}`]);
 }
 
 /** Ends every session of the user but `keep` (the one making the change). */
 export async function revokeOtherSessions(userId: string, keep: string | null): Promise<number> {
-  const { count } = await getPrisma().session.updateMany({
-    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
-    data: { revokedAt: new Date() },
-  });
+  const where = { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) };
+  const ending = await getPrisma().session.findMany({ where, select: { id: true } });
+  const { count } = await getPrisma().session.updateMany({ where: { ...where, id: { in: ending.map((s) => s.id) } }, data: { revokedAt: new Date() } });
+  revoked(ending.map((s) => `session:${s.id}`));
   return count;
 }
 

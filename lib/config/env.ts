@@ -46,6 +46,8 @@ const configSchema = z
     FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     // Sign-in and sign-up attempts per minute from one address (bursts of twice this); lib/auth/throttle.ts.
     AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    // Pull API (/api/v1) calls per token per clock hour, 304s included.
+    API_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000_000).default(1000),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
   })

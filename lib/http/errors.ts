@@ -36,7 +36,11 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what = "Not found") => new HttpError("not_found", what);
-export const unauthorized = () => new HttpError("unauthorized", "Sign in to use this API");
+/** 401; where tokens are accepted the answer says how to authenticate (RFC 6750). */
+export const unauthorized = (bearer = false) =>
+  bearer
+    ? new HttpError("unauthorized", "Send a personal API token: Authorization: Bearer whi_...", undefined, { "WWW-Authenticate": 'Bearer realm="webhook-inbox"' })
+    : new HttpError("unauthorized", "Sign in to use this API");
 
 /** The single place where any thrown value becomes an HTTP error: status, envelope, no stack. */
 export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnvelope; headers?: Record<string, string> } {

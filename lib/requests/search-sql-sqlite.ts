@@ -50,8 +50,14 @@ export function searchWhere(endpointId: string, conditions: Condition[], filters
   return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params), recheck };
 }
 
-/** `SELECT` of the matching candidates' id, seq and size, newest first, below the `before` seq. */
-export function selectCandidates(where: Fragment, before: number | undefined, limit: number): Fragment {
+/**
+ * `SELECT` of the matching candidates' id, seq and size: newest first below the `before` seq, or,
+ * given `after`, oldest first above it (the pull API's cursor).
+ */
+export function selectCandidates(where: Fragment, before: number | undefined, limit: number, after?: number): Fragment {
+  if (after !== undefined) {
+    return { sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql} AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`, params: [...where.params, after, limit] };
+  }
   const page = before === undefined ? "" : ` AND "seq" < ?`;
   return {
     sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql}${page} ORDER BY "seq" DESC LIMIT ?`,

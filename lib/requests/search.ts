@@ -31,29 +31,33 @@ export function parseSearchQuery(q: string): RequestQuery {
   return parsed;
 }
 
-/** Ids of matching requests, newest first, below the `before` seq. The caller has already checked the endpoint's owner. */
+/**
+ * Ids of matching requests, newest first below the `before` seq, or oldest first above the `after`
+ * seq when that is given. The caller has already checked the endpoint's owner.
+ */
 export async function searchRequestIds(
   endpointId: string,
   query: RequestQuery,
-  page: { before?: number; limit: number },
+  page: { before?: number; after?: number; limit: number },
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<SearchPage> {
   const where = searchWhere(endpointId, query.conditions, query.filters, now);
   if (where.recheck.length === 0) {
-    const rows = await candidates(selectCandidates(where, page.before, page.limit + 1));
+    const rows = await candidates(selectCandidates(where, page.before, page.limit + 1, page.after));
     const hits = rows.slice(0, page.limit);
     return { ids: hits.map((r) => r.id), nextCursor: rows.length > page.limit ? hits[hits.length - 1].seq : null, scanLimited: false };
   }
 
   const withBodies = where.recheck.some((c) => c.type === "json" || c.type === "body");
   const hits: Candidate[] = [];
-  let cursor = page.before;
+  const ascending = page.after !== undefined;
+  let cursor = ascending ? page.after : page.before;
   let scannedRows = 0;
   let scannedBytes = 0;
   for (;;) {
-    const chunk = await candidates(selectCandidates(where, cursor, CHUNK_ROWS));
+    const chunk = await candidates(ascending ? selectCandidates(where, undefined, CHUNK_ROWS, cursor) : selectCandidates(where, cursor, CHUNK_ROWS));
     for (const group of byBytes(chunk)) {
-      for (const row of await loadForMatcher(group, withBodies)) {
+      for (const row of await loadForMatcher(group, withBodies, ascending)) {
         if (matches(where.recheck, row)) hits.push(row);
         if (hits.length > page.limit) return { ids: hits.slice(0, page.limit).map((h) => h.id), nextCursor: hits[page.limit - 1].seq, scanLimited: false };
         cursor = row.seq;
@@ -86,11 +90,11 @@ function* byBytes(rows: Candidate[]): Generator<Candidate[]> {
   if (group.length > 0) yield group;
 }
 
-/** The rows in seq order (newest first) as the matcher reads them; bodies only when a condition looks at them. */
-async function loadForMatcher(group: Candidate[], body: boolean) {
+/** The rows in seq order (as the page runs) as the matcher reads them; bodies only when a condition looks at them. */
+async function loadForMatcher(group: Candidate[], body: boolean, ascending: boolean) {
   const rows = await getPrisma().capturedRequest.findMany({
     where: { id: { in: group.map((r) => r.id) } },
-    orderBy: { seq: "desc" },
+    orderBy: { seq: ascending ? "asc" : "desc" },
     select: { id: true, seq: true, size: true, method: true, path: true, headers: true, contentType: true, body },
   });
   return rows.map((r) => ({ ...r, headers: JSON.parse(r.headers) as [string, string][], body: r.body ?? new Uint8Array() }));

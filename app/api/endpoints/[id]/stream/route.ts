@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { requireUserId } from "@/lib/auth/current-user";
-import { getEndpoint } from "@/lib/endpoints/queries";
+import { withEndpoint } from "@/lib/access/handlers";
+import { revocableSignal } from "@/lib/auth/caller";
 import { SSE_HEADERS, endpointEventStream } from "@/lib/events/sse-stream";
-import { route } from "@/lib/http/route";
-
-type Ctx = { params: Promise<{ id: string }> };
 
 export const dynamic = "force-dynamic";
 
@@ -12,11 +9,10 @@ export const dynamic = "force-dynamic";
 // seq it already has>, so nothing that arrived in between is lost.
 const afterSeq = z.coerce.number().int().min(0).nullable();
 
-export const GET = route<Ctx>(async (req, { params }) => {
-  const userId = await requireUserId();
-  const { id } = await params;
-  await getEndpoint(userId, id);
+// Signed-in browsers and personal tokens (the CLI) alike; revoking either ends an open stream.
+export const GET = withEndpoint(async (req, { caller, endpoint }) => {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after");
-  const stream = endpointEventStream({ userId, endpointId: id, afterSeq: afterSeq.parse(raw || null), signal: req.signal });
+  const signal = revocableSignal(caller, req.signal);
+  const stream = endpointEventStream({ userId: caller.userId, endpointId: endpoint.id, afterSeq: afterSeq.parse(raw || null), signal });
   return new Response(stream, { headers: SSE_HEADERS });
-});
+}, { token: true });

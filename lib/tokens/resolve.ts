@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/client";
+import { hashToken, looksLikeToken } from "./token-secret";
+
+/** The stored form of a token's endpoint scope (JSON text), read through this schema. */
+export const endpointIdList = z.array(z.string());
+
+/** What a valid token lets its bearer do. */
+export type TokenGrant = { tokenId: string; userId: string; readOnly: boolean; endpointIds: string[] | null };
+
+// Polling clients present their token on every call; a look-up per call would cost a query each.
+// Entries live briefly and revoking a token drops its entry at once (lib/tokens/tokens.ts).
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
+
+export class TokenCache {
+  private entries = new Map<string, { grant: TokenGrant | null; expires: number }>();
+
+  async resolve(token: string): Promise<TokenGrant | null> {
+    if (!looksLikeToken(token)) return null;
+    const hash = hashToken(token);
+    const hit = this.entries.get(hash);
+    if (hit && hit.expires > Date.now()) return hit.grant;
+    const row = await getPrisma().apiToken.findUnique({ where: { tokenHash: hash } });
+    const grant = row && !row.revokedAt
+      ? { tokenId: row.id, userId: row.userId, readOnly: row.readOnly, endpointIds: row.endpointIds === null ? null : endpointIdList.parse(JSON.parse(row.endpointIds)) }
+      : null;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(hash, { grant, expires: Date.now() + TTL_MS });
+    return grant;
+  }
+
+  invalidate(hash: string) {
+    this.entries.delete(hash);
+  }
+}
+
+const KEY = Symbol.for("webhook-inbox.token-cache");
+export function tokenCache(): TokenCache {
+  const g = globalThis as typeof globalThis & { [KEY]?: TokenCache };
+  g[KEY] ??= new TokenCache();
+  return g[KEY];
+}
