@@ -29,22 +29,22 @@ export async function startBareServer(): Promise<{ url: string; child: ChildProc
   };
 }
 
-export type LoadResult = { rps: number; seconds: number; p50: number; p99: number; ok2xx: number; non2xx: number; errors: number };
+export type LoadResult = { statusCodes: Record<string, number>; rps: number; seconds: number; p50: number; p99: number; ok2xx: number; non2xx: number; errors: number };
 
 /**
  * A fixed number of requests over `connections` concurrent keep-alive connections (autocannon).
  * Fixed count rather than fixed duration: the run ends only when every request was answered, so
  * "acknowledged" is exact.
  */
-export async function load(opts: { url: string; connections: number; amount: number; body: string; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(opts: { url: string; connections: number; amount: number; body?: string; method?: "GET" | "POST"; headers?: Record<string, string> }): Promise<LoadResult> {
   const started = performance.now();
   const result = await autocannon({
     url: opts.url,
-    method: "POST",
+    method: opts.method ?? "POST",
     connections: opts.connections,
     amount: opts.amount,
-    body: opts.body,
-    headers: { "content-type": "application/json", ...opts.headers },
+    ...(opts.body === undefined ? {} : { body: opts.body }),
+    headers: { ...(opts.body === undefined ? {} : { "content-type": "application/json" }), ...opts.headers },
     // autocannon notices that a fixed-count run is over only at its next sample tick (default
     // every 1 s), which rounded each run's duration up to a whole second and skewed rps by up to
     // 1 s / run length. A 10 ms tick bounds that error well below 1%.
@@ -52,6 +52,7 @@ export async function load(opts: { url: string; connections: number; amount: num
   });
   const seconds = (performance.now() - started) / 1000;
   return {
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count])),
     rps: result.requests.total / seconds,
     seconds,
     p50: result.latency.p50,

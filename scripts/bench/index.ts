@@ -3,6 +3,7 @@
 import { captureScenario } from "./capture";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
+import { pullScenario } from "./pull";
 import { searchScenario } from "./search";
 
 const scenarios: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   forward: () => forwardOverheadScenario(),
   forward_outage: () => forwardOutageScenario(),
   search: () => searchScenario(),
+  pull: () => pullScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),
 };
 

@@ -11,11 +11,13 @@ export class SseSubscriber {
   readonly arrivals = new Map<string, number>();
   private req: ClientRequest | null = null;
 
-  constructor(private url: string, private cookie: string) {}
+  /** `auth`: a Cookie header value, or "Bearer whi_..." for a token. */
+  constructor(private url: string, private auth: string) {}
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.req = request(this.url, { headers: { cookie: this.cookie, accept: "text/event-stream" }, agent: false }, (res) => {
+      const credentials = this.auth.startsWith("Bearer ") ? { authorization: this.auth } : { cookie: this.auth };
+      this.req = request(this.url, { headers: { ...credentials, accept: "text/event-stream" }, agent: false }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
         res.setEncoding("utf8");
         let buf = "";
