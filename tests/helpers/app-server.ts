@@ -29,10 +29,11 @@ export type AppServer = {
 
 /**
  * Starts the real server (server.ts over the production build) on a free port with its own
- * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database.
+ * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database,
+ * `viaNpm` to start it the README's way (`npm start`; `child` is then npm's process).
  */
 export async function startAppServer(
-  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number; viaNpm?: boolean } = {},
 ): Promise<AppServer> {
   const dataDir = opts.dataDir ?? tempDir("inbox-server-");
   // A fixed port lets a test restart the server where open browser pages will reconnect.
@@ -50,7 +51,8 @@ export async function startAppServer(
     AUTH_ATTEMPTS_PER_MINUTE: "100000",
     ...opts.env,
   };
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"]];
+  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));
