@@ -110,7 +110,7 @@ describe("shutdown", () => {
     const { code, signal, at } = result!;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(at - signalledAt).toBeLessThan(10_000); // SHUTDOWN_GRACE_MS default
-    expect(server.output()).toContain('"msg":"shut down cleanly"');
+    expect(server.logs().map((l) => l.msg)).toContain("shut down cleanly");
 
     expect(outcomes.filter((o) => o.kind === "hung")).toEqual([]);
     const answers = outcomes.filter((o) => o.kind === "answer");

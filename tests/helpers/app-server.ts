@@ -24,6 +24,8 @@ export type AppServer = {
   env: Record<string, string | undefined>;
   child: ChildProcess;
   output: () => string;
+  /** The server's structured log lines so far (JSON, one per line: LOG_FORMAT is json without a TTY). */
+  logs: () => Record<string, unknown>[];
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
@@ -72,7 +74,8 @@ export async function startAppServer(
     child.kill(signal);
     await exited;
   };
-  return { url: `http://127.0.0.1:${port}`, port, dataDir, env, child, output: () => out, stop };
+  const logs = () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { url: `http://127.0.0.1:${port}`, port, dataDir, env, child, output: () => out, logs, stop };
 }
 
 export function removeDir(dir: string) {
