@@ -8,7 +8,7 @@ export type MetricSources = {
 };
 
 /** Every state a Delivery row can be in: each is reported, at 0 when empty, so alerts see it. */
-const DELIVERY_STATES = ["pending", "delivering", "retrying", "succeeded", "failed", "cancelled"];
+const DELIVERY_STATES = ["held", "pending", "delivering", "retrying", "succeeded", "failed", "cancelled"];
 
 /**
  * The process's Prometheus metrics (README "Operating it" lists them). The capture path only
