@@ -180,6 +180,25 @@ describe("shutdown", () => {
     expect(target.at("/quick")).toHaveLength(1);
   }, 90_000);
 
+  it("shuts down gracefully on Ctrl-C (SIGINT to npm start's whole process group, npm forwarding its copy)", async () => {
+    const server = await start({ viaNpm: true });
+    const client = await signedInClient(server.url, "ctrl-c@example.com");
+    const endpoint = (await client.json("POST", "/api/endpoints", {})).body as { id: string; slug: string };
+    // An answer due in 1.5 s keeps the shutdown busy while npm's forwarded copy of the signal arrives.
+    await client.json("PATCH", `/api/endpoints/${endpoint.id}`, { response: { status: 200, headers: [], body: null, delayMs: 1_500 } });
+    const slow = fetch(`${server.url}/h/${endpoint.slug}`, { method: "POST", body: "{}" }).then((r) => r.status, () => "cut");
+    await sleep(300);
+
+    const exit = exited(server);
+    process.kill(-server.child.pid!, "SIGINT"); // the whole process group, as a terminal does
+    const { code, signal } = await exit;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(await slow).toBe(200);
+    const messages = server.logs().map((l) => l.msg);
+    expect(messages).toContain("shut down cleanly");
+    expect(messages).not.toContain("second signal: exiting now");
+  }, 60_000);
+
   it("exits at once on a second signal", async () => {
     const server = await start({ env: { SHUTDOWN_GRACE_MS: "30000" } });
     const client = await signedInClient(server.url, "twice@example.com");
@@ -191,7 +210,7 @@ describe("shutdown", () => {
 
     const exit = exited(server);
     server.child.kill("SIGTERM");
-    await sleep(500);
+    await sleep(1_200); // copies of one signal within a second count as one
     expect(server.child.exitCode).toBeNull(); // still draining
     const second = Date.now();
     server.child.kill("SIGTERM");

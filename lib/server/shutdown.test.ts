@@ -10,10 +10,10 @@ const silent = createLogger({ LOG_LEVEL: "silent", LOG_FORMAT: "json" }, new Wri
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("onShutdownSignals", () => {
-  function setup(shutdown: (deadline: number) => Promise<void>, graceMs = 1_000) {
+  function setup(shutdown: (deadline: number) => Promise<void>, graceMs = 1_000, sameSignalMs = 0) {
     const emitter = new EventEmitter();
     const exits: number[] = [];
-    onShutdownSignals(shutdown, { graceMs, log: silent, emitter, exit: (code) => void exits.push(code) });
+    onShutdownSignals(shutdown, { graceMs, log: silent, emitter, exit: (code) => void exits.push(code), sameSignalMs });
     return { emitter, exits };
   }
 
@@ -37,6 +37,18 @@ describe("onShutdownSignals", () => {
     expect(exits).toEqual([130]);
     emitter.emit("SIGTERM");
     expect(exits).toEqual([130, 143]);
+  });
+
+  it("takes copies of the signal arriving together (terminal group, npm forwarding) as one", async () => {
+    let runs = 0;
+    const { emitter, exits } = setup(() => (runs++, new Promise(() => {})), 1_000, 100);
+    emitter.emit("SIGINT");
+    emitter.emit("SIGINT");
+    expect(exits).toEqual([]);
+    expect(runs).toBe(1);
+    await sleep(120);
+    emitter.emit("SIGINT");
+    expect(exits).toEqual([130]);
   });
 
   it("exits 1 when the grace period runs out first, or when shutdown fails", async () => {

@@ -68,23 +68,32 @@ function openConnections(server: Server): Promise<number> {
   return new Promise((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n)));
 }
 
+// One signal often arrives twice: Ctrl-C reaches every process of the terminal's process group,
+// and systemd signals the whole cgroup, so npm and the server both get it and npm forwards its copy
+// (seen here: a script run by `npm start` got SIGINT twice in the same millisecond). Copies that
+// close together are one request to stop, not an impatient second one.
+const SAME_SIGNAL_MS = 1000;
+
 /**
  * SIGTERM and SIGINT: the first starts `shutdown` and exits 0 when it is done, or 1 if the grace
- * period runs out first; a second signal exits at once (128 + its number, as a shell reports it).
+ * period runs out first; a second signal (a second or more later) exits at once, with 128 + its
+ * number as a shell would report it.
  */
 export function onShutdownSignals(
   shutdown: (deadline: number) => Promise<void>,
-  opts: { graceMs: number; log: Logger; exit?: (code: number) => void; emitter?: EventEmitter },
+  opts: { graceMs: number; log: Logger; exit?: (code: number) => void; emitter?: EventEmitter; sameSignalMs?: number },
 ) {
   const { graceMs, log } = opts;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
-  let started = false;
+  const sameSignalMs = opts.sameSignalMs ?? SAME_SIGNAL_MS;
+  let startedAt: number | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (started) {
+    if (startedAt !== null) {
+      if (Date.now() - startedAt < sameSignalMs) return log.debug({ signal }, "signal repeated within a second: already shutting down");
       log.warn({ signal }, "second signal: exiting now");
       return exit(128 + (os.constants.signals[signal] ?? 0));
     }
-    started = true;
+    startedAt = Date.now();
     log.info({ signal, graceMs }, "shutting down");
     const timer = setTimeout(() => {
       log.error({ graceMs }, "grace period over before shutdown finished: exiting");

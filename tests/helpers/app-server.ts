@@ -32,7 +32,8 @@ export type AppServer = {
 /**
  * Starts the real server (server.ts over the production build) on a free port with its own
  * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database,
- * `viaNpm` to start it the README's way (`npm start`; `child` is then npm's process).
+ * `viaNpm` to start it the README's way (`npm start`; `child` is then npm's process, leading its
+ * own process group, as a shell's job or a service would).
  */
 export async function startAppServer(
   opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number; viaNpm?: boolean } = {},
@@ -54,7 +55,7 @@ export async function startAppServer(
     ...opts.env,
   };
   const [command, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"]];
-  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: opts.viaNpm });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));
