@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log/logger";
 import { createMetrics, type Metrics } from "./metrics";
 
 async function value(m: Metrics, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
@@ -39,6 +40,20 @@ describe("metrics", () => {
     expect(await value(m, "webhook_inbox_deliveries", { state: "pending" })).toBe(5);
     expect(await value(m, "webhook_inbox_deliveries", { state: "succeeded" })).toBe(9);
     expect(await value(m, "webhook_inbox_deliveries", { state: "failed" })).toBe(0);
+  });
+
+  it("still answers when a gauge's source fails, keeping its last values", async () => {
+    const m = createMetrics();
+    let fail = false;
+    m.watch({ sseSubscribers: () => 1, deliveriesByState: async () => { if (fail) throw new Error("database is locked"); return { pending: 3 }; } });
+    expect(await value(m, "webhook_inbox_deliveries", { state: "pending" })).toBe(3);
+    fail = true;
+    const logged = vi.spyOn(log(), "warn").mockImplementation(() => undefined);
+    const text = await m.registry.metrics();
+    expect(logged).toHaveBeenCalledWith({ reason: "database is locked" }, "counting deliveries for /metrics failed");
+    logged.mockRestore();
+    expect(text).toContain('webhook_inbox_deliveries{state="pending"} 3');
+    expect(text).toContain("webhook_inbox_sse_subscribers 1");
   });
 
   it("renders the Prometheus text format with attempts, API calls and event-loop lag", async () => {

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { AttemptMetric } from "@/lib/forwarding/engine";
+import { log } from "@/lib/log/logger";
 
 /** Where the gauges read their values at scrape time (wired by server.ts). */
 export type MetricSources = {
@@ -55,7 +56,14 @@ export function createMetrics() {
     labelNames: ["state"],
     registers,
     async collect() {
-      const counts = (await sources?.deliveriesByState()) ?? {};
+      let counts: Record<string, number>;
+      try {
+        counts = (await sources?.deliveriesByState()) ?? {};
+      } catch (err) {
+        // A locked database must not fail the whole scrape: these keep their last values.
+        log().warn({ reason: (err as Error).message }, "counting deliveries for /metrics failed");
+        return;
+      }
       for (const state of new Set([...DELIVERY_STATES, ...Object.keys(counts)])) this.set({ state }, counts[state] ?? 0);
     },
   });
