@@ -141,6 +141,15 @@ describe("/metrics", () => {
     expect(delta("webhook_inbox_api_requests_total", { auth: "session", status: "201" })).toBe(0); // no API call in between
     expect(n(after, "webhook_inbox_api_requests_total", { auth: "session", status: "201" })).toBeGreaterThanOrEqual(2); // endpoint + rule created
     expect(sample(after, "nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+
+    // The pull API (served outside Next) is counted too, as token calls.
+    const { token } = (await client.json("POST", "/api/tokens", { name: "metrics" })).body as { token: string };
+    expect((await fetch(`${server.url}/api/v1/endpoints`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/endpoints`, { headers: { authorization: "Bearer whi_not-a-token" } })).status).toBe(401);
+    const later = await scrape();
+    expect(n(later, "webhook_inbox_api_requests_total", { auth: "token", status: "200" }) - n(after, "webhook_inbox_api_requests_total", { auth: "token", status: "200" })).toBe(1);
+    expect(n(later, "webhook_inbox_api_requests_total", { auth: "token", status: "401" }) - n(after, "webhook_inbox_api_requests_total", { auth: "token", status: "401" })).toBe(1);
+    expect(server.logs().some((l) => l.msg === "api request" && l.path === "/api/v1/endpoints" && l.auth === "token" && typeof l.reqId === "string")).toBe(true);
   });
 
   it("counts open live streams", async () => {

@@ -199,6 +199,27 @@ describe("shutdown", () => {
     expect(messages).not.toContain("second signal: exiting now");
   }, 60_000);
 
+  it("answers a waiting long poll at once instead of holding the shutdown", async () => {
+    const server = await start();
+    const client = await signedInClient(server.url, "poll@example.com");
+    const endpoint = (await client.json("POST", "/api/endpoints", {})).body as { id: string; slug: string };
+    const { token } = (await client.json("POST", "/api/tokens", { name: "poller" })).body as { token: string };
+    const poll = fetch(`${server.url}/api/v1/endpoints/${endpoint.id}/requests?after=0&wait=30`, { headers: { authorization: `Bearer ${token}` } })
+      .then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() }));
+    await sleep(300);
+
+    const exit = exited(server);
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    const answered = await poll;
+    expect(answered.status).toBe(200);
+    expect(answered.body.requests).toEqual([]);
+    expect(answered.at - signalledAt).toBeLessThan(1_000);
+    const { code, at } = await exit;
+    expect(code).toBe(0);
+    expect(at - signalledAt).toBeLessThan(2_000);
+  }, 60_000);
+
   it("exits at once on a second signal", async () => {
     const server = await start({ env: { SHUTDOWN_GRACE_MS: "30000" } });
     const client = await signedInClient(server.url, "twice@example.com");

@@ -21,7 +21,9 @@ describe("openStreams", () => {
     untrackC(); // the client left on its own
     expect(streams.size).toBe(2);
 
+    expect(streams.ending.aborted).toBe(false);
     expect(streams.closeAll()).toBe(2);
+    expect(streams.ending.aborted).toBe(true);
     expect(streams.size).toBe(0);
     expect(ended).toHaveLength(2);
     expect(ended.every((e) => /^[ab] retry: \d{4}$/.test(e))).toBe(true);

@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /** Ends one open stream after sending it `goodbye` (an SSE frame). */
 export type StreamCloser = (goodbye: Uint8Array) => void;
 
@@ -11,9 +13,20 @@ const encoder = new TextEncoder();
 class OpenStreams {
   private streams = new Set<StreamCloser>();
   private closing = false;
+  private ended = new AbortController();
+
+  constructor() {
+    // Every long poll waiting at once listens to `ending`: many listeners are expected, not a leak.
+    setMaxListeners(0, this.ended.signal);
+  }
 
   get size(): number {
     return this.streams.size;
+  }
+
+  /** Aborted when shutdown ends the streams: other waits for live events (long polls) end then too. */
+  get ending(): AbortSignal {
+    return this.ended.signal;
   }
 
   /** Tracks a stream until the returned function is called. One opened during shutdown ends at once. */
@@ -29,6 +42,7 @@ class OpenStreams {
   /** Ends every open stream, and every later one, each with a reconnect hint; returns how many were open. */
   closeAll(): number {
     this.closing = true;
+    this.ended.abort();
     const open = [...this.streams];
     this.streams.clear();
     for (const close of open) close(goodbyeFrame());
