@@ -1,14 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
 import next from "next";
 import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
 import { startCapture } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
+import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
+import { countDeliveriesByState } from "@/lib/forwarding/deliveries";
+import { log, withRequestId } from "@/lib/log/logger";
+import { requestIdFor } from "@/lib/log/request-id";
+import { metrics } from "@/lib/ops/metrics";
+import { observeRequest } from "@/lib/ops/observe-request";
+import { createReadiness } from "@/lib/ops/readiness";
+import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate } from "@/lib/server/dashboard-request";
 import { prepare } from "@/lib/server/prepare";
+import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
 // everything else goes to Next. See README "Architecture".
@@ -26,18 +36,27 @@ const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
+const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
+metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
+// Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.
+const ops = opsRoutes({ readiness, metrics: metrics(), metricsToken: config.METRICS_TOKEN });
 
 function dispatch(req: IncomingMessage, res: ServerResponse) {
+  if (shutdown.draining) res.shouldKeepAlive = false; // answers during shutdown close their connection
   const target = parseInboundTarget(req.url);
   if (target) return void handleInbound(inbound, req, res, target);
+  if (ops(req, res)) return;
+  const reqId = requestIdFor(req, config.TRUST_PROXY);
+  res.setHeader("X-Request-Id", reqId);
+  observeRequest(req, res, reqId, { metrics: metrics(), log: log() });
   // The pull API is token-only (no cookies, so no CSRF) and GET-only: served here, not by Next.
-  if (req.url?.startsWith(API_PREFIX)) return void api.handle(req, res);
+  if (req.url?.startsWith(API_PREFIX)) return void withRequestId(reqId, () => api.handle(req, res));
   // Half-open is for the inbound path only (see below). Everything else keeps Node's default, a
   // client's FIN ends its request, which is also how an SSE stream learns that its browser left.
   const onEnd = () => req.socket.destroy();
   req.socket.once("end", onEnd);
   res.once("close", () => req.socket.off("end", onEnd));
-  void gate(req, res).then((checked) => checked && handle(checked, res));
+  withRequestId(reqId, () => void gate(req, res).then((checked) => checked && handle(checked, res)));
 }
 
 const server = createServer(dispatch);
@@ -58,17 +77,20 @@ server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
 server.on("clientError", (err: Error, socket: import("node:net").Socket) =>
   handleClientError(err, socket, (url) => parseInboundTarget(url) !== null, dispatch),
 );
-server.listen(config.PORT, config.HOST, () => {
-  console.log(`Webhook Inbox listening on http://localhost:${config.PORT} (database ${config.databaseFile})`);
+const shutdown = createShutdown({
+  server,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  log: log(),
+  readiness,
+  streams: openStreams(),
+  deliveries: forwarding,
+  writer: inbound.writer,
+  closeDatabase: async () => {
+    await api.stop(); // writes the last API usage counts
+    await getPrisma().$disconnect();
+  },
 });
-
-function shutdown(signal: string) {
-  console.log(`${signal}: shutting down`);
-  forwarding.stop();
-  void api.stop();
-  server.close(() => process.exit(0));
-  // Open SSE streams would keep close() waiting forever.
-  setTimeout(() => process.exit(0), 3000).unref();
-}
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+onShutdownSignals((deadline) => shutdown.run(deadline), { graceMs: config.SHUTDOWN_GRACE_MS, log: log() });
+server.listen(config.PORT, config.HOST, () => {
+  log().info({ port: config.PORT, database: config.databaseFile }, `Webhook Inbox listening on http://localhost:${config.PORT}`);
+});

@@ -8,6 +8,12 @@ import { tempDir } from "./helpers/temp-db";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
+/** The `fatal` log line a failed start-up wrote (JSON lines on stdout: no TTY here). */
+function fatalMessage(stdout: string): string {
+  const lines = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { level: string; msg: string });
+  return lines.find((l) => l.level === "fatal")?.msg ?? `(no fatal line in: ${stdout})`;
+}
+
 function startExpectingFailure(env: Record<string, string>) {
   const dataDir = tempDir();
   const run = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -24,7 +30,7 @@ describe("start-up", () => {
   it("stops with a message naming a bad variable", () => {
     const run = startExpectingFailure({ PORT: "eighty" });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('PORT="eighty"');
+    expect(fatalMessage(run.stdout)).toContain('PORT="eighty"');
   });
 
   it("stops with a clear message when an applied migration was edited", () => {
@@ -39,7 +45,7 @@ describe("start-up", () => {
     expect(tamper.status).toBe(0);
     const run = startExpectingFailure({ DATA_DIR: dataDir, DATABASE_URL: `file:${dbFile}` });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/was modified after it was applied/);
+    expect(fatalMessage(run.stdout)).toMatch(/was modified after it was applied/);
     removeDir(dataDir);
   });
 

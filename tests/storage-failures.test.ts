@@ -63,7 +63,7 @@ describe("a database locked by another process", () => {
     expect(write.value.status).toBe(503);
     expect(write.value.body.error.code).toBe("unavailable");
     expect(write.ms).toBeLessThan(1000);
-    expect(server.output()).toMatch(/inbound capture not stored \(answered 503\).*(locked|SQLITE_BUSY)/);
+    expect(server.logs().find((l) => l.msg === "inbound capture not stored (answered 503)")?.reason).toMatch(/locked|SQLITE_BUSY/);
 
     locker.exec("ROLLBACK");
     expect((await sendRaw(server.port, "POST", `/h/${ep.slug}`, [], '{"after":"release"}')).status).toBe(200);
@@ -132,7 +132,7 @@ describe.skipIf(!canMount)("a full disk (tmpfs; needs root to mount)", () => {
     }
     expect(statuses).toContain(503);
     expect(statuses.every((s) => s === 503 || s === 200)).toBe(true);
-    expect(server.output()).toMatch(/inbound capture not stored \(answered 503\)/);
+    expect(server.logs().some((l) => l.msg === "inbound capture not stored (answered 503)")).toBe(true);
 
     fs.rmSync(filler);
     const after = await sendRaw(server.port, "POST", `/h/${ep.slug}`, [], '{"space":"back"}');

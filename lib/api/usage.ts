@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/db/client";
+import { log } from "@/lib/log/logger";
 
 /**
  * Every pull-API call counted per token and endpoint: answers by kind, long-polls, bytes sent.
@@ -19,7 +20,7 @@ export class UsageCounter {
   constructor(private prisma: PrismaClient) {}
 
   start() {
-    this.timer ??= setInterval(() => void this.flush().catch((err) => console.error("API usage flush failed; retrying", err)), FLUSH_MS);
+    this.timer ??= setInterval(() => void this.flush().catch((err) => log().error({ err }, "API usage flush failed; retrying")), FLUSH_MS);
     this.timer.unref();
   }
 

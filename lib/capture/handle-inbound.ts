@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
@@ -28,6 +29,8 @@ export type InboundDeps = {
  */
 export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res: ServerResponse, target: InboundTarget) {
   const receivedAt = new Date();
+  // The stored request's id, made up front so that a failure is logged under the same id.
+  const id = uuidv7(receivedAt.getTime());
   try {
     const endpoint = SLUG_PATTERN.test(target.slug) ? (deps.endpoints.peek(target.slug) ?? (await deps.endpoints.get(target.slug))) : null;
     if (!endpoint) return sendError(res, "not_found", "No endpoint at this URL");
@@ -47,7 +50,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
           .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
       : [];
     const committed = await deps.writer.write({
-      id: uuidv7(receivedAt.getTime()),
+      id,
       endpointId: endpoint.id,
       method,
       path: target.path,
@@ -70,7 +73,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     if (err instanceof EndpointGoneError) return sendError(res, "not_found", "No endpoint at this URL");
     // Nothing was stored (full disk, database locked or unreachable): say so, and when to retry,
     // so the provider's retry lands once the cause has passed.
-    console.error(`inbound capture not stored (answered 503): ${describeStorageError(err)}`);
+    log().error({ reqId: id, reason: describeStorageError(err) }, "inbound capture not stored (answered 503)");
     sendError(res, "unavailable", "The request could not be stored right now; retry later", { "Retry-After": String(CAPTURE_RETRY_AFTER_S) });
   }
 }

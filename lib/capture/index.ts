@@ -1,6 +1,7 @@
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
 import { eventBus } from "@/lib/events/bus";
+import { metrics } from "@/lib/ops/metrics";
 import { presentSummary } from "@/lib/requests/present";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
@@ -17,6 +18,8 @@ import { CaptureWriter } from "./writer";
  */
 export function startCapture(config: AppConfig): InboundDeps {
   const writer = new CaptureWriter(getPrisma());
+  const m = metrics();
+  writer.observeCommits((rows, seconds) => m.captureCommitted(rows, seconds));
   writer.onCommit((rows) => {
     const bus = eventBus();
     // Summaries are built only for endpoints someone is watching: most captures have no viewer.

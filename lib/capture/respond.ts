@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError, toErrorEnvelope, type ErrorCode } from "@/lib/http/errors";
+import { metrics } from "@/lib/ops/metrics";
 import type { ResponseSettings } from "@/lib/endpoints/settings";
 
 /**
@@ -41,8 +42,17 @@ export function sendConfigured(req: IncomingMessage, res: ServerResponse, settin
   res.end(empty || req.method === "HEAD" ? undefined : body);
 }
 
-/** JSON error in the app's envelope, from the fast path (outside Next). */
+/**
+ * An inbound request answered without being stored: every such answer leaves through here, so
+ * this is where rejections are counted (by error code) for /metrics.
+ */
 export function sendError(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
+  metrics().captureRejected(code);
+  writeError(res, code, message, extra);
+}
+
+/** JSON error in the app's envelope, from the fast paths outside Next (not counted as a capture). */
+export function writeError(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
   if (res.headersSent) return res.destroy();
   // The same envelope and status as every API error, from the one mapper.
   const { status, body: envelope } = toErrorEnvelope(new HttpError(code, message));

@@ -1,4 +1,6 @@
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storageFailure } from "@/lib/db/errors";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { uuidv7 } from "./request-id";
 import { CaptureWriter, type CaptureRow, type CommittedRow } from "./writer";
@@ -81,5 +83,51 @@ describe("CaptureWriter", () => {
     // The request whose delivery could not be enqueued was not stored either.
     expect(await db.prisma.capturedRequest.findUnique({ where: { id: orphan.id } })).toBeNull();
     expect(await db.prisma.capturedRequest.count()).toBe(2);
+  });
+
+  it("tells its observer each commit's row count and duration", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    const seen: [number, number][] = [];
+    writer.observeCommits((rows, seconds) => seen.push([rows, seconds]));
+    await Promise.all(Array.from({ length: 7 }, () => writer.write(row())));
+    await writer.write(row());
+    expect(seen.map(([rows]) => rows)).toEqual([7, 1]);
+    for (const [, seconds] of seen) expect(seconds).toBeGreaterThan(0);
+  });
+
+  it("reports how long the oldest uncommitted write has waited, and when all are committed", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    expect(writer.oldestPendingMs()).toBe(0);
+    await writer.whenIdle(); // nothing pending: resolves at once
+
+    const t0 = performance.now();
+    const writes = [writer.write(row()), writer.write(row())];
+    expect(writer.oldestPendingMs(t0 + 5000)).toBeGreaterThanOrEqual(4999);
+    let committed = 0;
+    for (const w of writes) void w.then(() => committed++);
+    await writer.whenIdle();
+    await Promise.resolve();
+    expect(committed).toBe(2);
+    expect(writer.oldestPendingMs()).toBe(0);
+    expect(await db.prisma.capturedRequest.count()).toBe(2);
+  });
+
+  it("remembers a storage failure (not a bad row) until a commit succeeds", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    await expect(writer.write(row({ endpointId: "gone" }))).rejects.toThrow(/no longer exists/);
+    expect(writer.lastFailure()).toBeNull(); // one bad row says nothing about the database
+
+    const other = new Database(db.file);
+    other.exec("BEGIN IMMEDIATE"); // another connection holds the write lock
+    try {
+      await expect(writer.write(row())).rejects.toThrow();
+      expect(storageFailure(writer.lastFailure()?.error)).toBe("busy");
+      expect(writer.lastFailure()!.at).toBeLessThanOrEqual(Date.now());
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    await writer.write(row());
+    expect(writer.lastFailure()).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { driverAdapter, executeInTransaction, type PrismaClient } from "@/lib/db/client";
 import { retryOnStorageFailure, storageFailure } from "@/lib/db/errors";
+import { log } from "@/lib/log/logger";
 import { insertDeliveries, insertRequests } from "./insert-queries";
 
 /** A captured request ready to store; `seq` is assigned by the writer at commit. */
@@ -25,7 +26,9 @@ export type CommittedRow = CaptureRow & { seq: number };
 /** The row's endpoint was deleted while the request was being read: there is nothing to store it in. */
 export class EndpointGoneError extends Error {}
 
-type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void };
+type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void; since: number };
+/** Told about every commit: how many rows it wrote and how long it took (retries included). */
+export type CommitObserver = (rows: number, seconds: number) => void;
 
 // Deletes everything older than the newest `cap` rows of one endpoint (the subquery is NULL, and so
 // deletes nothing, while there are fewer).
@@ -44,7 +47,11 @@ const PRUNE_SQL = `DELETE FROM "CapturedRequest" WHERE "endpointId" = ? AND "seq
  */
 export class CaptureWriter {
   private queue: Pending[] = [];
+  private committing: Pending[] = [];
   private flushing = false;
+  private idleWaiters: (() => void)[] = [];
+  private failure: { at: number; error: unknown } | null = null;
+  private observer: CommitObserver = () => {};
   private lastSeq = new Map<string, number>();
   private listeners = new Set<(rows: CommittedRow[]) => void>();
 
@@ -53,7 +60,7 @@ export class CaptureWriter {
 
   write(row: CaptureRow): Promise<CommittedRow> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
+      this.queue.push({ row, resolve, reject, since: performance.now() });
       if (!this.flushing) {
         this.flushing = true;
         // Let the requests already parsed in this turn of the event loop join the first batch.
@@ -68,28 +75,64 @@ export class CaptureWriter {
     return () => this.listeners.delete(listener);
   }
 
+  observeCommits(observer: CommitObserver) {
+    this.observer = observer;
+  }
+
+  /** How long the oldest write not yet committed has been waiting, in ms (0 when none is). */
+  oldestPendingMs(now = performance.now()): number {
+    const oldest = this.committing[0] ?? this.queue[0];
+    return oldest ? now - oldest.since : 0;
+  }
+
+  /** The latest commit's storage failure (locked, disk full; Date.now() time); null once one succeeds. */
+  lastFailure(): { at: number; error: unknown } | null {
+    return this.failure;
+  }
+
+  /** Resolves once every write handed in so far is committed or failed (for shutdown). */
+  whenIdle(): Promise<void> {
+    return this.flushing ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
   private async flush(): Promise<void> {
     while (this.queue.length) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = (this.committing = this.queue.splice(0, this.maxBatch));
       try {
-        this.settle(batch, await this.commitRetryingBusy(batch.map((p) => p.row)));
+        this.settle(batch, await this.timed(batch.length, () => this.commitRetryingBusy(batch.map((p) => p.row))));
       } catch (err) {
         // A locked database or a full disk fails every row alike: answer them all now (503).
-        if (batch.length === 1 || storageFailure(err)) for (const p of batch) p.reject(err);
+        if (batch.length === 1 || storageFailure(err)) this.fail(batch, err);
         // One bad row (say, its endpoint was deleted a moment ago) must not fail its neighbours.
-        else for (const p of batch) await this.commit([p.row]).then((c) => this.settle([p], c), p.reject);
+        else for (const p of batch) await this.timed(1, () => this.commit([p.row])).then((c) => this.settle([p], c), (e) => this.fail([p], e));
       }
     }
+    this.committing = [];
     this.flushing = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async timed(rows: number, commit: () => Promise<CommittedRow[]>): Promise<CommittedRow[]> {
+    const started = performance.now();
+    const committed = await commit();
+    this.observer(rows, (performance.now() - started) / 1000);
+    return committed;
+  }
+
+  private fail(batch: Pending[], error: unknown) {
+    // Remembered for /readyz when storage itself failed, not one bad row.
+    if (storageFailure(error)) this.failure = { at: Date.now(), error };
+    for (const p of batch) p.reject(error);
   }
 
   private settle(batch: Pending[], committed: CommittedRow[]) {
+    this.failure = null;
     batch.forEach((p, i) => p.resolve(committed[i]));
     for (const listener of this.listeners) {
       try {
         listener(committed);
       } catch (err) {
-        console.error("capture listener failed", err);
+        log().error({ err }, "capture listener failed");
       }
     }
   }
@@ -134,7 +177,7 @@ export class CaptureWriter {
     // Pruning removes only the oldest rows, so the high-water mark stays.
     for (const [endpointId, seq] of next) {
       const cap = rows.find((r) => r.endpointId === endpointId)!.maxRequests;
-      if (seq > cap) await this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap).catch((err) => console.error("pruning old requests failed; the next commit retries", err));
+      if (seq > cap) await this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap).catch((err) => log().error({ err, endpointId }, "pruning old requests failed; the next commit retries"));
     }
     return committed;
   }

@@ -10,6 +10,8 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+/** An empty value takes the schema's default, like an unset one. */
+const emptyAsUnset = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
 
 const configSchema = z
   .object({
@@ -48,6 +50,13 @@ const configSchema = z
     AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     // Pull API (/api/v1) calls per token per clock hour, 304s included.
     API_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000_000).default(1000),
+    // Time from SIGTERM/SIGINT to exit: in-flight work finishes or is handed back within it.
+    SHUTDOWN_GRACE_MS: emptyAsUnset(z.coerce.number().int().min(100).max(600_000).default(10_000)),
+    // Bearer token for GET /metrics; unset = open (keep the port private then).
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    LOG_LEVEL: emptyAsUnset(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+    // Pretty for a person at a terminal, JSON (one object per line) for log collectors.
+    LOG_FORMAT: emptyAsUnset(z.enum(["json", "pretty"]).optional()).transform((v) => v ?? (process.stdout.isTTY ? "pretty" : "json")),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
   })

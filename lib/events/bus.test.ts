@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log/logger";
 import { EventBus, sseFrame, type Delivery } from "./bus";
 
 const summary = { id: "r1", seq: 7, method: "POST", path: "/", query: "", size: 2, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z" };
@@ -21,12 +22,12 @@ describe("EventBus", () => {
   it("keeps delivering when one listener throws", () => {
     const bus = new EventBus();
     const got: string[] = [];
-    const orig = console.error;
-    console.error = () => {};
+    const logged = vi.spyOn(log(), "error").mockImplementation(() => undefined);
     bus.subscribe("e", () => { throw new Error("boom"); });
     bus.subscribe("e", (d) => got.push(d.event.type));
     bus.publish({ type: "cleared", endpointId: "e" });
-    console.error = orig;
+    expect(logged).toHaveBeenCalledWith({ err: new Error("boom"), endpointId: "e" }, "event listener failed");
+    logged.mockRestore();
     expect(got).toEqual(["cleared"]);
   });
 });

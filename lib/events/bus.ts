@@ -1,3 +1,4 @@
+import { log } from "@/lib/log/logger";
 import type { RequestSummaryDto } from "@/lib/requests/present";
 
 /** What the dashboard hears about an endpoint. Only new requests carry an SSE id (their seq). */
@@ -44,7 +45,7 @@ export class EventBus {
       try {
         listener(delivery);
       } catch (err) {
-        console.error("event listener failed", err);
+        log().error({ err, endpointId: event.endpointId }, "event listener failed");
       }
     }
   }

@@ -1,6 +1,7 @@
 import { presentSummary } from "@/lib/requests/present";
 import { newestSeq, requestsAfter } from "@/lib/requests/queries";
 import { eventBus, sseFrame, type Delivery } from "./bus";
+import { openStreams } from "./open-streams";
 
 const HEARTBEAT_MS = 15_000;
 /** More missed than this and the client is told to reload its list instead of replaying. */
@@ -47,11 +48,13 @@ export function endpointEventStream(opts: { userId: string; endpointId: string; 
       };
       const unsubscribe = eventBus().subscribe(endpointId, (d) => (buffer ? buffer.push(d) : deliver(d)));
       const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
+      let untrack = () => {};
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        untrack();
         try {
           controller.close();
         } catch {
@@ -61,6 +64,12 @@ export function endpointEventStream(opts: { userId: string; endpointId: string; 
       signal.addEventListener("abort", cleanup, { once: true });
       // A client that left before this ran has already fired "abort": release now, not never.
       if (signal.aborted) return cleanup();
+      // Shutdown ends the stream with a reconnect hint (one opened during shutdown ends at once).
+      untrack = openStreams().add((goodbye) => {
+        send(goodbye);
+        cleanup();
+      });
+      if (closed) return;
 
       send(encoder.encode(`retry: 1000\n: connected\n\n`));
       if (opts.afterSeq !== null) {

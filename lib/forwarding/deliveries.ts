@@ -89,3 +89,9 @@ export async function retryFailedForRule(userId: string, endpointId: string, rul
   if (count) kickDeliveries();
   return count;
 }
+
+/** How many deliveries are in each state, process-wide (for /metrics; not user data, so unscoped). */
+export async function countDeliveriesByState(): Promise<Record<string, number>> {
+  const rows = await getPrisma().delivery.groupBy({ by: ["state"], _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
+}

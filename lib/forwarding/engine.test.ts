@@ -199,4 +199,58 @@ describe("DeliveryEngine", () => {
     expect(sent).toHaveLength(6);
     expect(peak).toBe(2);
   });
+
+  it("on drain, lets attempts under way finish and hands back the ones still running after the timeout", async () => {
+    const fast = await enqueue();
+    const slow = await enqueue();
+    const outcomes: string[] = [];
+    const sent: string[] = [];
+    const e = new DeliveryEngine({
+      prisma: db.prisma,
+      send: async (req) => {
+        sent.push(req.url);
+        const isSlow = req.headers.some(([n, v]) => n === "Idempotency-Key" && v === slow.requestId);
+        await new Promise((r) => setTimeout(r, isSlow ? 5_000 : 50));
+        return answer(200);
+      },
+      concurrency: 4,
+      pauseAfterFailures: 100,
+      now: () => new Date(clock),
+      onAttempt: (outcome) => outcomes.push(outcome),
+    });
+    engines.push(e);
+    await e.start();
+    while (sent.length < 2) await new Promise((r) => setTimeout(r, 5));
+
+    expect(await e.drain(1_000)).toEqual({ finished: 1, requeued: 1 });
+    expect((await state(fast.id)).state).toBe("succeeded");
+    const handedBack = await state(slow.id);
+    expect(handedBack.state).toBe("pending");
+    expect(handedBack.attempts).toHaveLength(0);
+    expect(outcomes).toEqual(["success"]);
+    // Drained means stopped: nothing new is claimed.
+    await enqueue();
+    e.kick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toHaveLength(2);
+  });
+
+  it("reports each attempt's outcome for metrics", async () => {
+    for (let i = 0; i < 4; i++) await enqueue();
+    const replies = [answer(200), answer(503), answer(null), answer(null, { error: "blocked: 10.0.0.1 is private" })];
+    const outcomes: string[] = [];
+    let n = 0;
+    const e = new DeliveryEngine({
+      prisma: db.prisma,
+      send: async () => replies[n++],
+      concurrency: 1,
+      pauseAfterFailures: 100,
+      now: () => new Date(clock),
+      onAttempt: (outcome, ms) => outcomes.push(`${outcome}:${ms}`),
+    });
+    engines.push(e);
+    await e.start();
+    await e.runDue();
+    expect(outcomes).toEqual(["success:1", "http_error:1", "network_error:1", "blocked:1"]);
+  });
 });

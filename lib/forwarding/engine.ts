@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/client";
 import { sqliteDateTime as iso } from "@/lib/db/datetime";
 import { retryOnStorageFailure } from "@/lib/db/errors";
+import { log } from "@/lib/log/logger";
 import { outboundHeaders } from "./outbound-headers";
 import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
-import type { Sender } from "./send";
+import type { SendResult, Sender } from "./send";
 import { buildTargetUrl } from "./target-url";
 
 export type EngineOptions = {
@@ -16,7 +17,12 @@ export type EngineOptions = {
   random?: () => number;
   /** Called when a rule is paused or its deliveries change state, e.g. to drop cached rules. */
   onRulePaused?: (endpointId: string) => void;
+  /** Called after each attempt is recorded (metrics). */
+  onAttempt?: (outcome: AttemptMetric, durationMs: number) => void;
 };
+
+/** An attempt as metrics count it: a 2xx, another HTTP answer, no answer, or refused by the SSRF guard. */
+export type AttemptMetric = "success" | "http_error" | "network_error" | "blocked";
 
 // Claims due deliveries atomically: a row moves to "delivering" in the same statement that picks
 // it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)
@@ -43,7 +49,7 @@ export class DeliveryEngine {
   private again = false;
   private wake: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  private inFlight = new Set<Promise<void>>();
+  private inFlight = new Map<string, Promise<void>>();
   private readonly now: () => Date;
 
   constructor(private opts: EngineOptions) {
@@ -64,6 +70,30 @@ export class DeliveryEngine {
     clearTimeout(this.wake);
   }
 
+  /**
+   * For shutdown: stops claiming, lets the attempts under way finish for up to `timeoutMs`, then
+   * hands the ones still running back to the queue (they are sent again, by this process after a
+   * restart or by another one; receivers dedupe on Idempotency-Key).
+   */
+  async drain(timeoutMs: number): Promise<{ finished: number; requeued: number }> {
+    this.stop();
+    const running = this.inFlight.size;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(this.inFlight.values()),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    const left = [...this.inFlight.keys()];
+    if (left.length) {
+      await this.opts.prisma.delivery
+        .updateMany({ where: { id: { in: left }, state: "delivering" }, data: { state: "pending", nextAttemptAt: this.now(), updatedAt: this.now() } })
+        // Still "delivering" then, which the next start() requeues: nothing is lost either way.
+        .catch((err) => log().error({ err, deliveries: left.length }, "handing deliveries back failed; the next start requeues them"));
+    }
+    return { finished: running - left.length, requeued: left.length };
+  }
+
   /** Something may be due now (a new capture, a manual retry). */
   kick() {
     if (!this.stopped) setImmediate(() => void this.pumpSafely());
@@ -75,7 +105,7 @@ export class DeliveryEngine {
     try {
       await this.pump();
     } catch (err) {
-      console.error("delivery pass failed; retrying in 1 s:", (err as Error).message);
+      log().error({ reason: (err as Error).message }, "delivery pass failed; retrying in 1 s");
       clearTimeout(this.wake);
       this.wake = setTimeout(() => this.kick(), 1000);
       this.wake.unref();
@@ -87,7 +117,7 @@ export class DeliveryEngine {
     for (;;) {
       await this.pump();
       if (!this.inFlight.size) return;
-      while (this.inFlight.size) await Promise.all([...this.inFlight]);
+      while (this.inFlight.size) await Promise.all(this.inFlight.values());
     }
   }
 
@@ -118,13 +148,13 @@ export class DeliveryEngine {
   private launch(id: string) {
     this.running++;
     const p: Promise<void> = this.deliver(id)
-      .catch((err) => console.error("delivery failed unexpectedly", id, err))
+      .catch((err) => log().error({ err, deliveryId: id }, "delivery failed unexpectedly"))
       .finally(() => {
         this.running--;
-        this.inFlight.delete(p);
+        this.inFlight.delete(id);
         this.kick();
       });
-    this.inFlight.add(p);
+    this.inFlight.set(id, p);
   }
 
   private async scheduleWake() {
@@ -202,6 +232,7 @@ export class DeliveryEngine {
         data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, updatedAt: this.now() },
       }),
     ]), { kinds: ["busy", "full"], firstWaitMs: 1000, maxWaitMs: 64_000 });
+    this.opts.onAttempt?.(attemptMetric(result), result.durationMs);
     if (state === "failed" || rule.consecutiveFailures > 0) await this.countOutcome(rule.id, request.endpointId, state, error);
   }
 
@@ -226,4 +257,9 @@ export class DeliveryEngine {
     });
     if (count) this.opts.onRulePaused?.(endpointId);
   }
+}
+
+function attemptMetric(result: SendResult): AttemptMetric {
+  if (result.status === null) return result.error?.startsWith("blocked:") ? "blocked" : "network_error";
+  return result.status >= 200 && result.status < 300 ? "success" : "http_error";
 }

@@ -2,6 +2,7 @@ import { endpointCache } from "@/lib/capture/endpoint-cache";
 import type { CaptureWriter } from "@/lib/capture/writer";
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
+import { metrics } from "@/lib/ops/metrics";
 import { DeliveryEngine } from "./engine";
 import { setDeliveryKicker } from "./kick";
 import { createSender } from "./send";
@@ -15,6 +16,7 @@ export async function startForwarding(config: AppConfig, writer: CaptureWriter):
     concurrency: config.FORWARD_CONCURRENCY,
     pauseAfterFailures: config.FORWARD_PAUSE_AFTER_FAILURES,
     onRulePaused: (endpointId) => endpointCache().invalidate(endpointId),
+    onAttempt: (outcome, durationMs) => metrics().deliveryAttempt(outcome, durationMs),
   });
   setDeliveryKicker(() => engine.kick());
   writer.onCommit((rows) => {

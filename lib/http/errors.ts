@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { storageFailure } from "@/lib/db/errors";
+import { log } from "@/lib/log/logger";
 
 /** The codes a client can switch on; each maps to exactly one HTTP status. */
 const STATUS = {
@@ -62,7 +63,7 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
     const message = storage === "busy" ? "The database is busy; retry shortly" : "The server cannot store data right now; retry later";
     return { status: 503, headers: { "Retry-After": "2" }, body: { error: { code: "unavailable", message } } };
   }
-  console.error("Unhandled error", err);
+  log().error({ err }, "unhandled error");
   return { status: 500, body: { error: { code: "internal", message: "Internal server error" } } };
 }
 

@@ -3,7 +3,7 @@ import { IncomingMessage, type ServerResponse } from "node:http";
 import { clientIp } from "@/lib/capture/client-ip";
 import { rejectTooLarge } from "@/lib/capture/handle-inbound";
 import { BodyTooLargeError, readBodyLimited } from "@/lib/capture/read-body";
-import { sendError } from "@/lib/capture/respond";
+import { writeError } from "@/lib/capture/respond";
 import type { AppConfig } from "@/lib/config/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-address";
 import { csrfViolation } from "@/lib/http/csrf";
@@ -147,7 +147,7 @@ function forwardedHost(req: IncomingMessage, trustProxy: boolean): string {
   return forwarded || req.headers.host || "";
 }
 
-function answer(res: ServerResponse, code: Parameters<typeof sendError>[1], message: string): null {
-  sendError(res, code, message);
+function answer(res: ServerResponse, code: Parameters<typeof writeError>[1], message: string): null {
+  writeError(res, code, message);
   return null;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { ConfigError, loadConfig, type AppConfig } from "@/lib/config/env";
 import { resolveAuthSecret } from "@/lib/config/secret";
 import { MigrationError, migrate } from "@/lib/db/migrator";
+import { createLogger, log } from "@/lib/log/logger";
 
 /**
  * Everything that must happen before the HTTP server listens: validated config, the auth secret,
@@ -23,21 +24,22 @@ export function prepare(root: string): AppConfig {
     if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 
     const result = migrate(config.databaseFile, path.join(root, "prisma", "migrations"));
-    if (result.applied.length) console.log(`Applied migrations: ${result.applied.join(", ")}`);
+    if (result.applied.length) log().info({ migrations: result.applied }, "applied migrations");
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MigrationError) {
-      console.error(err.message);
+      // A bad LOG_* value is among the possible errors, so this one line uses the default settings.
+      (err instanceof ConfigError ? createLogger(loadConfig({})) : log()).fatal(err.message);
       process.exit(1);
     }
     throw err;
   }
 
   if (config.NODE_ENV !== "development" && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.log("No production build found: running `next build` (about two minutes on 2 cores)...");
+    log().info("no production build found: running `next build` (about two minutes on 2 cores)");
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
     if (build.status !== 0) {
-      console.error("`next build` failed; see the output above.");
+      log().fatal("`next build` failed; see the output above");
       process.exit(1);
     }
   }

@@ -24,15 +24,19 @@ export type AppServer = {
   env: Record<string, string | undefined>;
   child: ChildProcess;
   output: () => string;
+  /** The server's structured log lines so far (JSON, one per line: LOG_FORMAT is json without a TTY). */
+  logs: () => Record<string, unknown>[];
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
 /**
  * Starts the real server (server.ts over the production build) on a free port with its own
- * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database.
+ * throwaway data directory and SQLite file. Pass `dataDir` to restart on an existing database,
+ * `viaNpm` to start it the README's way (`npm start`; `child` is then npm's process, leading its
+ * own process group, as a shell's job or a service would).
  */
 export async function startAppServer(
-  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; port?: number; viaNpm?: boolean } = {},
 ): Promise<AppServer> {
   const dataDir = opts.dataDir ?? tempDir("inbox-server-");
   // A fixed port lets a test restart the server where open browser pages will reconnect.
@@ -50,7 +54,8 @@ export async function startAppServer(
     AUTH_ATTEMPTS_PER_MINUTE: "100000",
     ...opts.env,
   };
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = opts.viaNpm ? ["npm", ["start"]] : [process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"]];
+  const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: opts.viaNpm });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (out += d));
@@ -70,7 +75,8 @@ export async function startAppServer(
     child.kill(signal);
     await exited;
   };
-  return { url: `http://127.0.0.1:${port}`, port, dataDir, env, child, output: () => out, stop };
+  const logs = () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { url: `http://127.0.0.1:${port}`, port, dataDir, env, child, output: () => out, logs, stop };
 }
 
 export function removeDir(dir: string) {

@@ -1,6 +1,7 @@
 import { inboundUrl } from "@/lib/endpoints/inbound-url";
 import { listEndpoints } from "@/lib/endpoints/queries";
 import { eventBus } from "@/lib/events/bus";
+import { openStreams } from "@/lib/events/open-streams";
 import { pageAfter } from "@/lib/requests/cursor-page";
 import { presentDetail } from "@/lib/requests/present";
 import { deleteRequest, getRequest } from "@/lib/requests/queries";
@@ -103,14 +104,17 @@ export function v1Routes(opts: { pollIntervalSeconds: number }): ApiRoute[] {
 
 /**
  * Resolves true as soon as a request with seq above `after` is committed on the endpoint (woken by
- * the same event bus as the live stream, not by re-querying), false after `ms` or on abort.
+ * the same event bus as the live stream, not by re-querying), false after `ms`, on abort, or when
+ * shutdown begins (the poll is then answered at once with what there is, not held open).
  */
 function newRequestAfter(endpointId: string, after: number, ms: number, signal: AbortSignal): Promise<boolean> {
+  const ending = openStreams().ending;
   return new Promise((resolve) => {
     const finish = (found: boolean) => {
       clearTimeout(timer);
       unsubscribe();
       signal.removeEventListener("abort", onAbort);
+      ending.removeEventListener("abort", onAbort);
       resolve(found);
     };
     const onAbort = () => finish(false);
@@ -119,6 +123,7 @@ function newRequestAfter(endpointId: string, after: number, ms: number, signal: 
     });
     const timer = setTimeout(() => finish(false), ms);
     signal.addEventListener("abort", onAbort, { once: true });
-    if (signal.aborted) finish(false);
+    ending.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted || ending.aborted) finish(false);
   });
 }
