@@ -188,6 +188,20 @@ describe("GET /api/v1/endpoints/<id>/requests", () => {
     expect(at - sentAt).toBeLessThan(100);
   });
 
+  it("long-polls with a query: requests that do not match do not end the wait", async () => {
+    const ep = await endpoint(alice);
+    const t = await token(alice);
+    const waiting = v1(server.url, `/endpoints/${ep.id}/requests?after=0&wait=10&q=${encodeURIComponent("path:/match")}`, t.token).then(async (r) => ({ at: performance.now(), page: (await r.json()) as Page }));
+    await sleep(200);
+    await capture(ep.slug, "/other");
+    await sleep(300);
+    const sentAt = performance.now();
+    const rid = await capture(ep.slug, "/match");
+    const { at, page } = await waiting;
+    expect(page.requests.map((r) => r.id)).toEqual([rid]);
+    expect(at - sentAt).toBeLessThan(100);
+  });
+
   it("rejects bad input with 422 naming the parameter, and another user's endpoint with 404", async () => {
     const ep = await endpoint(alice);
     const t = await token(alice);

@@ -1,11 +1,10 @@
 import { inboundUrl } from "@/lib/endpoints/inbound-url";
 import { listEndpoints } from "@/lib/endpoints/queries";
-import { eventBus } from "@/lib/events/bus";
-import { openStreams } from "@/lib/events/open-streams";
 import { pageAfter } from "@/lib/requests/cursor-page";
 import { presentDetail } from "@/lib/requests/present";
 import { deleteRequest, getRequest } from "@/lib/requests/queries";
 import { defineRoute, type ApiContext, type ApiRoute } from "../router";
+import { watchForRequests } from "./long-poll";
 import { endpointListSchema, requestDetailSchema, requestPageQuery, requestPageSchema } from "./schemas";
 
 type Row = { id: string; seq: number; method: string; path: string; query: string; size: number; contentType: string | null; ip: string; receivedAt: Date };
@@ -45,10 +44,20 @@ export function v1Routes(opts: { pollIntervalSeconds: number }): ApiRoute[] {
       response: { description: "A page of request summaries. `Link: <...>; rel=\"next\"` when more are waiting.", schema: requestPageSchema },
       handler: async (ctx) => {
         const { after, limit, q } = ctx.query;
-        let page = await pageAfter(ctx.endpoint.id, { after, limit, q });
-        if (ctx.query.wait > 0 && page.requests.length === 0) {
-          ctx.longPoll = true;
-          if (await newRequestAfter(ctx.endpoint.id, after, ctx.query.wait * 1000, ctx.signal)) page = await pageAfter(ctx.endpoint.id, { after, limit, q });
+        const watch = ctx.query.wait > 0 ? watchForRequests(ctx.endpoint.id, after) : null;
+        let page;
+        try {
+          page = await pageAfter(ctx.endpoint.id, { after, limit, q });
+          const deadline = Date.now() + ctx.query.wait * 1000;
+          // With a query, what arrives may not match: keep waiting for the rest of the time.
+          while (watch && page.requests.length === 0 && Date.now() < deadline) {
+            ctx.longPoll = true;
+            if (!(await watch.wait(deadline - Date.now(), ctx.signal))) break;
+            watch.rearm();
+            page = await pageAfter(ctx.endpoint.id, { after, limit, q });
+          }
+        } finally {
+          watch?.stop();
         }
         const headers: Record<string, string> = { "X-Poll-Interval": String(opts.pollIntervalSeconds) };
         if (page.hasMore) {
@@ -100,30 +109,4 @@ export function v1Routes(opts: { pollIntervalSeconds: number }): ApiRoute[] {
       },
     }),
   ];
-}
-
-/**
- * Resolves true as soon as a request with seq above `after` is committed on the endpoint (woken by
- * the same event bus as the live stream, not by re-querying), false after `ms`, on abort, or when
- * shutdown begins (the poll is then answered at once with what there is, not held open).
- */
-function newRequestAfter(endpointId: string, after: number, ms: number, signal: AbortSignal): Promise<boolean> {
-  const ending = openStreams().ending;
-  return new Promise((resolve) => {
-    const finish = (found: boolean) => {
-      clearTimeout(timer);
-      unsubscribe();
-      signal.removeEventListener("abort", onAbort);
-      ending.removeEventListener("abort", onAbort);
-      resolve(found);
-    };
-    const onAbort = () => finish(false);
-    const unsubscribe = eventBus().subscribe(endpointId, (d) => {
-      if (d.event.type === "request" && d.event.request.seq > after) finish(true);
-    });
-    const timer = setTimeout(() => finish(false), ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-    ending.addEventListener("abort", onAbort, { once: true });
-    if (signal.aborted || ending.aborted) finish(false);
-  });
 }
