@@ -59,10 +59,18 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
       data: {
         id: "req_1", endpointId: e.id, seq: 1, method: "POST", path: "/a/b", query: "x=1", headers: '[["Host","h"]]',
         body: new Uint8Array([0, 255, 10]), contentType: "application/octet-stream", size: 3, ip: "203.0.113.9",
-        receivedAt: new Date("2026-11-22T10:00:00.123Z"),
+        receivedAt: new Date("2026-11-22T10:00:00.123Z"), signatureStatus: "invalid", signature: '{"status":"invalid"}', deliveryId: "evt_1",
       },
     });
     return { created, read: () => p.capturedRequest.findUnique({ where: { endpointId_seq: { endpointId: e.id, seq: 1 } } }) };
+  },
+  Verification: async (p) => {
+    const u = await user(p, "verification@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "v".repeat(24) } });
+    const created = await p.verification.create({
+      data: { id: "ver_1", endpointId: e.id, setting: '{"scheme":"github"}', secrets: '[{"id":"s1","box":"v1:a:b:c","hint":"1234"}]', createdAt: new Date("2026-11-30T10:00:00.000Z") },
+    });
+    return { created, read: () => p.verification.findUnique({ where: { id: "ver_1" } }) };
   },
   ForwardRule: async (p) => {
     const created = await rule(p, "rule@example.com");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EndpointCache, type InboundEndpoint } from "./endpoint-cache";
 
 const endpoint = (id: string): InboundEndpoint => ({
-  id, maxRequests: 10, rateLimitPerMinute: null, rules: [],
+  id, maxRequests: 10, rateLimitPerMinute: null, rules: [], verifier: null,
   response: { status: 200, headers: [], body: null, delayMs: 0 },
 });
 

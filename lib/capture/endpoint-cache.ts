@@ -1,7 +1,10 @@
 import { getPrisma } from "@/lib/db/client";
+import { onEndpointChanged } from "@/lib/events/endpoint-changes";
 import { sendableHeaders } from "@/lib/endpoints/response-policy";
 import { parseStoredHeaders, type ResponseSettings } from "@/lib/endpoints/settings";
-import type { Condition } from "@/lib/conditions/schema";
+import { conditionList, type Condition } from "@/lib/conditions/schema";
+import type { Verifier } from "@/lib/signatures/verify";
+import { captureVerifier } from "@/lib/verifications/verifications";
 
 /** What the inbound path needs to know about an endpoint, looked up by slug. */
 export type InboundEndpoint = {
@@ -14,6 +17,8 @@ export type InboundEndpoint = {
    * the rule is paused (sent or discarded when it is resumed), so nothing arriving then is lost.
    */
   rules: { id: string; conditions: Condition[]; held: boolean }[];
+  /** Checks provider signatures (lib/signatures); null when the endpoint has no setting. */
+  verifier: Verifier | null;
 };
 
 type Entry = { value: Promise<InboundEndpoint | null>; expires: number; id?: string | null; loaded?: InboundEndpoint | null };
@@ -73,7 +78,10 @@ export class EndpointCache {
 async function loadEndpoint(slug: string): Promise<InboundEndpoint | null> {
   const e = await getPrisma().endpoint.findUnique({
     where: { slug },
-    include: { rules: { where: { enabled: true }, select: { id: true, conditions: true, pausedAt: true } } },
+    include: {
+      rules: { where: { enabled: true }, select: { id: true, conditions: true, pausedAt: true } },
+      _count: { select: { verifications: true } },
+    },
   });
   if (!e) return null;
   return {
@@ -87,13 +95,18 @@ async function loadEndpoint(slug: string): Promise<InboundEndpoint | null> {
       body: e.responseBody,
       delayMs: e.responseDelayMs,
     },
-    rules: e.rules.map((r) => ({ id: r.id, conditions: JSON.parse(r.conditions) as Condition[], held: r.pausedAt !== null })),
+    rules: e.rules.map((r) => ({ id: r.id, conditions: conditionList.parse(JSON.parse(r.conditions)), held: r.pausedAt !== null })),
+    verifier: e._count.verifications ? await captureVerifier(e.id) : null,
   };
 }
 
 const KEY = Symbol.for("webhook-inbox.endpoint-cache");
 export function endpointCache(): EndpointCache {
   const g = globalThis as typeof globalThis & { [KEY]?: EndpointCache };
-  g[KEY] ??= new EndpointCache();
+  if (!g[KEY]) {
+    const cache = new EndpointCache();
+    onEndpointChanged((id) => cache.invalidate(id));
+    g[KEY] = cache;
+  }
   return g[KEY];
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
 import { clientIp } from "./client-ip";
@@ -44,9 +45,12 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     const headers = stripDashboardCookies(pairs(req.rawHeaders));
     const contentType = req.headers["content-type"] ?? null;
     const method = req.method ?? "GET";
+    // Over the exact received bytes, before rules run: a rule can require a valid signature.
+    const signature = endpoint.verifier?.({ headers, body, nowMs: receivedAt.getTime() }) ?? null;
+    const signatureStatus = signature?.status ?? "none";
     const deliveries = endpoint.rules.length
       ? endpoint.rules
-          .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType }))
+          .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType, signatureStatus }))
           .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
       : [];
     const committed = await deps.writer.write({
@@ -61,6 +65,9 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       size: body.length,
       ip: clientIp(req, deps.trustProxy),
       receivedAt,
+      signatureStatus,
+      signature: signature && JSON.stringify(signature),
+      deliveryId: providerDeliveryId(headers, body)?.id ?? null,
       maxRequests: endpoint.maxRequests,
       deliveries,
     });

@@ -1,11 +1,10 @@
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
-import { eventBus } from "@/lib/events/bus";
 import { metrics } from "@/lib/ops/metrics";
-import { presentSummary } from "@/lib/requests/present";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
 import { RateLimiter } from "@/lib/http/rate-limiter";
+import { createLivePublisher } from "./live-publisher";
 import { CaptureWriter } from "./writer";
 
 /**
@@ -20,11 +19,7 @@ export function startCapture(config: AppConfig): InboundDeps {
   const writer = new CaptureWriter(getPrisma());
   const m = metrics();
   writer.observeCommits((rows, seconds) => m.captureCommitted(rows, seconds));
-  writer.onCommit((rows) => {
-    const bus = eventBus();
-    // Summaries are built only for endpoints someone is watching: most captures have no viewer.
-    for (const r of rows) if (bus.subscriberCount(r.endpointId)) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
-  });
+  writer.onCommit(createLivePublisher());
   return {
     maxBodyBytes: config.MAX_BODY_BYTES,
     trustProxy: config.TRUST_PROXY,

@@ -16,7 +16,7 @@ afterEach(() => db.cleanup());
 
 const row = (over: Partial<CaptureRow> = {}): CaptureRow => ({
   id: uuidv7(), endpointId, method: "POST", path: "/", query: "", headers: "[]", body: Buffer.from("{}"),
-  contentType: "application/json", size: 2, ip: "127.0.0.1", receivedAt: new Date(), maxRequests: 10_000, deliveries: [], ...over,
+  contentType: "application/json", size: 2, ip: "127.0.0.1", receivedAt: new Date(), maxRequests: 10_000, deliveries: [], signatureStatus: "none", signature: null, deliveryId: null, ...over,
 });
 
 describe("CaptureWriter", () => {

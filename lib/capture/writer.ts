@@ -16,6 +16,11 @@ export type CaptureRow = {
   size: number;
   ip: string;
   receivedAt: Date;
+  /** Signature check result (lib/signatures): the status, and the result as JSON (null: none configured). */
+  signatureStatus: string;
+  signature: string | null;
+  /** The provider's delivery id, when the request carries one (duplicates repeat it). */
+  deliveryId: string | null;
   /** The endpoint's cap: older rows beyond it are pruned after the commit. */
   maxRequests: number;
   /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
@@ -55,7 +60,7 @@ export class CaptureWriter {
   private lastSeq = new Map<string, number>();
   private listeners = new Set<(rows: CommittedRow[]) => void>();
 
-  // SQLite allows 32,766 bound variables per statement; 12 columns x 500 rows stays well below.
+  // SQLite allows 32,766 bound variables per statement; 15 columns x 500 rows stays well below.
   constructor(private prisma: PrismaClient, private maxBatch = 500) {}
 
   write(row: CaptureRow): Promise<CommittedRow> {

@@ -3,7 +3,7 @@ import type { RequestSummaryDto } from "@/lib/requests/present";
 import { emptyPages, insertRequest, newestSeq, removeRequest, type RequestPages } from "./request-cache";
 
 const r = (seq: number): RequestSummaryDto => ({
-  id: `r${seq}`, seq, method: "POST", path: "/", query: "", size: 0, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z",
+  id: `r${seq}`, seq, method: "POST", path: "/", query: "", size: 0, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null,
 });
 const pages = (...ps: { seqs: number[]; next: string | null }[]): RequestPages => ({
   pages: ps.map((p) => ({ requests: p.seqs.map(r), nextCursor: p.next })),

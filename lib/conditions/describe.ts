@@ -21,6 +21,8 @@ function describePositive(c: Condition): string {
       return c.op === "equals" ? `header ${c.name} = ${show(c.value)}` : `header ${c.name} ~ /${c.pattern}/`;
     case "body":
       return `body contains ${show(c.value)}`;
+    case "signature":
+      return `signature ${c.status}`;
     case "json": {
       const field = jsonKey(c.path);
       switch (c.op) {

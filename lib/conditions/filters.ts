@@ -58,9 +58,23 @@ export const FILTERS = {
     meaning: "received strictly before a time (with after: the half-open range [after, before))",
     examples: ["before:30m", "after:2025-06-01 before:2025-06-02"],
   }),
+  is: {
+    parse(raw: string): "duplicate" {
+      if (raw !== "duplicate") throw new TermError(`is: only is:duplicate exists, not is:${raw}`);
+      return raw;
+    },
+    format: (v: "duplicate") => v,
+    label: () => "duplicates",
+    help: {
+      syntax: "is:duplicate",
+      meaning: "a repeat of a provider delivery already received on this endpoint (same webhook-id, X-GitHub-Delivery, Stripe event id, ...)",
+      examples: ["is:duplicate"],
+    },
+  } satisfies FilterDef<"duplicate">,
 };
 
 export type FilterKey = keyof typeof FILTERS;
+
 export type FilterValue<K extends FilterKey> = ReturnType<(typeof FILTERS)[K]["parse"]>;
 /** The search-only filters of a query, each key at most once. */
 export type SearchFilters = { [K in FilterKey]?: FilterValue<K> };

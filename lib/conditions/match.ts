@@ -9,7 +9,11 @@ import { utf8OrNull } from "@/lib/requests/utf8";
  * because it runs on the capture path for every request.
  */
 
-export type MatchInput = { method: string; path: string; headers: [string, string][]; body: Uint8Array; contentType: string | null };
+export type MatchInput = {
+  method: string; path: string; headers: [string, string][]; body: Uint8Array; contentType: string | null;
+  /** The capture's signature check (lib/signatures); absent counts as "none". */
+  signatureStatus?: string;
+};
 
 /** True when every condition holds. The body is parsed as JSON at most once, and only if a json condition needs it. */
 export function matches(conditions: Condition[], input: MatchInput): boolean {
@@ -96,6 +100,8 @@ function holds(c: Condition, ctx: Context): boolean {
     }
     case "body":
       return indexOfBytes(input.body, new TextEncoder().encode(c.value)) !== -1;
+    case "signature":
+      return (input.signatureStatus ?? "none") === c.status;
   }
 }
 

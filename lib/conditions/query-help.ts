@@ -59,6 +59,13 @@ const CONDITIONS: SyntaxEntry[] = [
     operators: [{ syntax: "body:<text>", meaning: "the body contains the text (the same as free text)" }],
     examples: ["body:refund", 'body:"charge failed"'],
   },
+  {
+    key: "sig",
+    operators: [
+      { syntax: "sig:<status>", meaning: "the provider-signature check at capture concluded valid, invalid, expired (timestamp out of tolerance), missing (no signature header) or none (no verification set up)" },
+    ],
+    examples: ["sig:valid", "-sig:valid", "sig:expired"],
+  },
 ];
 
 const SYNTAX: SyntaxEntry[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveTime } from "./filters";
 import { MAX_CONDITIONS, MAX_QUERY_LENGTH, describeQueryError, formatCondition, formatQuery, parseQuery } from "./query";
+import { matches } from "./match";
 import { describeQuerySyntax } from "./query-help";
 import { type Condition, condition } from "./schema";
 
@@ -124,7 +125,7 @@ describe("terms: spans and chip labels", () => {
 
 describe("errors: reported with the term's span, never thrown", () => {
   it.each<[string, string, RegExp]>([
-    ["method:POST foo:bar", "foo:bar", /unknown key foo: keys are method, path, header, body, body\.<field>, after, before/],
+    ["method:POST foo:bar", "foo:bar", /unknown key foo: keys are method, path, header, body, body\.<field>, sig, after, before, is/],
     ["http://example.com", "http://example.com", /unknown key http/],
     ['a "unclosed phrase', '"unclosed phrase', /unterminated quote/],
     ['"a"b', '"a"b', /text after the closing quote/],
@@ -288,12 +289,35 @@ describe("round trip: parseQuery(formatQuery(x)) gives x back", () => {
 
   it("for the examples in the syntax help, which all parse cleanly", () => {
     const help = describeQuerySyntax();
-    expect(help.map((h) => h.key)).toEqual(["text", "method", "path", "header", "body.<field>", "body", "after", "before", "-", '"..."']);
+    expect(help.map((h) => h.key)).toEqual(["text", "method", "path", "header", "body.<field>", "body", "sig", "after", "before", "is", "-", '"..."']);
     for (const example of help.flatMap((h) => h.examples)) {
       const r = parseQuery(example);
       expect(r.errors, example).toEqual([]);
       expect(r.terms.length, example).toBeGreaterThan(0);
       expect(parseQuery(formatQuery(r.conditions, r.filters))).toMatchObject({ conditions: r.conditions, filters: r.filters });
     }
+  });
+});
+
+describe("signature and duplicate terms", () => {
+  it("reads sig:<status> as a condition (rules can use it) and is:duplicate as a search filter", () => {
+    const q = parseQuery("sig:valid -sig:none is:duplicate");
+    expect(q.errors).toEqual([]);
+    expect(q.conditions).toEqual([{ type: "signature", status: "valid" }, { type: "signature", status: "none", not: true }]);
+    expect(q.filters).toEqual({ is: "duplicate" });
+    expect(q.terms.map((t) => t.label)).toEqual(["signature valid", "not signature none", "duplicates"]);
+    expect(formatQuery(q.conditions, q.filters)).toBe("sig:valid -sig:none is:duplicate");
+  });
+
+  it("names what is wrong", () => {
+    expect(parseQuery("sig:bogus").errors[0].message).toMatch(/^signature status must be one of valid, invalid, expired, missing, none/);
+    expect(parseQuery("is:new").errors[0].message).toBe("is: only is:duplicate exists, not is:new");
+  });
+
+  it("matches the capture's signature status; absent means none", () => {
+    const input = { method: "POST", path: "/", headers: [], body: new Uint8Array(), contentType: null };
+    expect(matches([{ type: "signature", status: "valid" }], { ...input, signatureStatus: "valid" })).toBe(true);
+    expect(matches([{ type: "signature", status: "valid" }], { ...input, signatureStatus: "invalid" })).toBe(false);
+    expect(matches([{ type: "signature", status: "none" }], input)).toBe(true);
   });
 });

@@ -102,7 +102,7 @@ export function formatCondition(c: Condition): string {
 
 type Parsed = { condition: Condition } | { key: FilterKey; value: FilterValue<FilterKey> };
 const KEY = /^[A-Za-z][\w.$[\]-]*$/;
-const KEYS_HELP = () => `method, path, header, body, body.<field>, ${filterKeys().join(", ")}`;
+const KEYS_HELP = () => `method, path, header, body, body.<field>, sig, ${filterKeys().join(", ")}`;
 
 function parseTerm(text: string): Parsed {
   const negated = text.length > 1 && text.startsWith("-");
@@ -134,6 +134,8 @@ function parseCondition(key: string, value: string): Condition {
       return parseHeader(value);
     case "body":
       return { type: "body", op: "contains", value: readValue(value, "text") };
+    case "sig":
+      return { type: "signature", status: readValue(value, "signature status") as "valid" };
   }
   if (key.startsWith("body.") || key.startsWith("body[")) return parseJson(key.slice(key[4] === "." ? 5 : 4), value);
   throw new TermError(`unknown key ${key}: keys are ${KEYS_HELP()} (put the term in quotes to search the body for it)`);
@@ -196,7 +198,7 @@ function parseList(v: string): Scalar[] {
 
 // The schema's wording, prefixed with the part of the term it is about.
 const FIELD_NAMES: Record<string, string> = {
-  in: "method", glob: "path", name: "header name", value: "value", values: "list value", pattern: "regex", path: "JSON path",
+  in: "method", glob: "path", name: "header name", value: "value", values: "list value", pattern: "regex", path: "JSON path", status: "signature status",
 };
 
 function validated(c: Condition): Condition {
@@ -220,6 +222,8 @@ function formatPositive(c: Condition): string {
     case "body":
       // Free text; quoted when it would read as a key, a negation or several words.
       return bareOrQuoted(c.value, /^-|:/);
+    case "signature":
+      return `sig:${c.status}`;
     case "header": {
       const name = /[=~]/.test(c.name) ? quote(c.name) : c.name;
       if (c.op === "exists") return `header:${name}`;

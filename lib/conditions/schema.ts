@@ -28,6 +28,9 @@ const scalar = z.union([z.string().max(8192), z.number(), z.boolean(), z.null()]
 // negated json condition also holds when the field is missing or the body is not JSON).
 const not = z.boolean().optional();
 
+/** What a signature check can conclude (lib/signatures/verify.ts); "none": no setting applies. */
+export const SIGNATURE_STATUSES = ["valid", "invalid", "expired", "missing", "none"] as const;
+
 const header = z.discriminatedUnion("op", [
   z.object({ type: z.literal("header"), not, name: headerName, op: z.literal("exists") }),
   z.object({ type: z.literal("header"), not, name: headerName, op: z.literal("equals"), value: z.string().max(8192) }),
@@ -57,8 +60,11 @@ export const condition = z.discriminatedUnion("type", [
   header,
   json,
   z.object({ type: z.literal("body"), not, op: z.literal("contains"), value: z.string().min(1).max(4096) }),
+  // The provider-signature check made at capture (lib/signatures): e.g. forward only valid ones.
+  z.object({ type: z.literal("signature"), not, status: z.enum(SIGNATURE_STATUSES, `must be one of ${"valid, invalid, expired, missing, none"}`) }),
 ]);
 export const conditionList = z.array(condition).max(50);
+
 
 export type Condition = z.infer<typeof condition>;
 

@@ -46,6 +46,8 @@ const configSchema = z
     FORWARD_ALLOW_CIDRS: optionalString,
     FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+    // Key for signature secrets at rest (32 bytes, base64 or hex); generated into DATA_DIR when unset.
+    SECRETS_KEY: optionalString,
     // Sign-in and sign-up attempts per minute from one address (bursts of twice this); lib/auth/throttle.ts.
     AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     // Pull API (/api/v1) calls per token per clock hour, 304s included.

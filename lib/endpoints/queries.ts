@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { endpointCache } from "@/lib/capture/endpoint-cache";
+import { endpointChanged } from "@/lib/events/endpoint-changes";
 import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -83,12 +83,12 @@ export async function updateEndpoint(userId: string, id: string, input: UpdateEn
     },
   });
   if (count === 0) throw notFound("Endpoint not found");
-  endpointCache().invalidate(id);
+  endpointChanged(id);
   return getEndpoint(userId, id);
 }
 
 export async function deleteEndpoint(userId: string, id: string): Promise<void> {
   const { count } = await getPrisma().endpoint.deleteMany({ where: { id, userId } });
   if (count === 0) throw notFound("Endpoint not found");
-  endpointCache().invalidate(id);
+  endpointChanged(id);
 }

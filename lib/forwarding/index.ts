@@ -1,4 +1,4 @@
-import { endpointCache } from "@/lib/capture/endpoint-cache";
+import { endpointChanged } from "@/lib/events/endpoint-changes";
 import type { CaptureWriter } from "@/lib/capture/writer";
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
@@ -15,7 +15,7 @@ export async function startForwarding(config: AppConfig, writer: CaptureWriter):
     send: createSender(parseAllowList(config.FORWARD_ALLOW_HOSTS, config.FORWARD_ALLOW_CIDRS)),
     concurrency: config.FORWARD_CONCURRENCY,
     pauseAfterFailures: config.FORWARD_PAUSE_AFTER_FAILURES,
-    onRulePaused: (endpointId) => endpointCache().invalidate(endpointId),
+    onRulePaused: (endpointId) => endpointChanged(endpointId),
     onAttempt: (outcome, durationMs) => metrics().deliveryAttempt(outcome, durationMs),
   });
   setDeliveryKicker(() => engine.kick());

@@ -1,4 +1,4 @@
-import { endpointCache } from "@/lib/capture/endpoint-cache";
+import { endpointChanged } from "@/lib/events/endpoint-changes";
 import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
@@ -64,7 +64,7 @@ export async function createRule(userId: string, endpointId: string, input: Crea
       retry: input.retry ? JSON.stringify(input.retry) : null,
     },
   });
-  endpointCache().invalidate(endpointId);
+  endpointChanged(endpointId);
   return rule;
 }
 
@@ -86,7 +86,7 @@ export async function updateRule(userId: string, endpointId: string, ruleId: str
     },
   });
   if (input.paused === false) await settleHeld(ruleId, input.held ?? "release");
-  endpointCache().invalidate(endpointId);
+  endpointChanged(endpointId);
   // Deliveries queued while the rule was paused or off are due now: no timer is waiting for them.
   if (input.paused === false || input.enabled === true) kickDeliveries();
   return getRule(userId, endpointId, ruleId);
@@ -109,5 +109,5 @@ async function settleHeld(ruleId: string, choice: "release" | "discard") {
 export async function deleteRule(userId: string, endpointId: string, ruleId: string) {
   await getRule(userId, endpointId, ruleId);
   await getPrisma().forwardRule.delete({ where: { id: ruleId } });
-  endpointCache().invalidate(endpointId);
+  endpointChanged(endpointId);
 }

@@ -21,7 +21,7 @@ function detail(over: Partial<RequestDetailDto> & { body?: Uint8Array | string }
   }
   return {
     id: "r1", seq: 7, method: "POST", path: "/", query: "", size: bytes.length, contentType: null,
-    ip: "127.0.0.1", receivedAt: "2025-01-02T03:04:05.678Z", headers: [],
+    ip: "127.0.0.1", receivedAt: "2025-01-02T03:04:05.678Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, headers: [],
     bodyBase64: Buffer.from(bytes).toString("base64"), bodyText, ...rest,
   };
 }

@@ -7,7 +7,7 @@ const endpoint = "http://localhost:3000/h/abc";
 function make(seq: number, over: Partial<RequestDetailDto>): RequestDetailDto {
   return {
     id: `r${seq}`, seq, method: "POST", path: "/", query: "", size: 0, contentType: null,
-    ip: "127.0.0.1", receivedAt: `2025-01-02T03:04:0${seq}.678Z`, headers: [], bodyBase64: "", bodyText: "", ...over,
+    ip: "127.0.0.1", receivedAt: `2025-01-02T03:04:0${seq}.678Z`, signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, headers: [], bodyBase64: "", bodyText: "", ...over,
   };
 }
 

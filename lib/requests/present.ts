@@ -1,9 +1,13 @@
 import { parseStoredHeaders } from "@/lib/endpoints/settings";
+import type { DuplicateOf } from "./duplicates";
 import { utf8OrNull } from "./utf8";
 
 type Summary = {
   id: string; seq: number; method: string; path: string; query: string; size: number;
   contentType: string | null; ip: string; receivedAt: Date;
+  signatureStatus?: string;
+  /** The earlier request this one repeats (same provider delivery id), when known. */
+  duplicateOf?: DuplicateOf | null;
 };
 
 /** Picks fields explicitly: callers pass whole rows (with body and headers) that must not leak. */
@@ -11,6 +15,7 @@ export function presentSummary(r: Summary) {
   return {
     id: r.id, seq: r.seq, method: r.method, path: r.path, query: r.query, size: r.size,
     contentType: r.contentType, ip: r.ip, receivedAt: r.receivedAt.toISOString(),
+    signatureStatus: r.signatureStatus ?? "none", duplicateOf: r.duplicateOf?.id ?? null, duplicateOfSeq: r.duplicateOf?.seq ?? null,
   };
 }
 export type RequestSummaryDto = ReturnType<typeof presentSummary>;

@@ -3,6 +3,9 @@ import { getPrisma } from "@/lib/db/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { eventBus } from "@/lib/events/bus";
 import { notFound } from "@/lib/http/errors";
+import { explainSignature } from "@/lib/verifications/explain";
+import { duplicatesOf } from "./duplicates";
+import { presentDetail } from "./present";
 import { parseSearchQuery, searchRequestIds } from "./search";
 
 /**
@@ -20,6 +23,7 @@ export type ListRequestsInput = z.infer<typeof listRequestsInput>;
 
 export const summaryFields = {
   id: true, seq: true, method: true, path: true, query: true, size: true, contentType: true, ip: true, receivedAt: true,
+  signatureStatus: true, deliveryId: true,
 } as const;
 
 const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
@@ -30,22 +34,37 @@ export async function listRequests(userId: string, endpointId: string, { limit, 
   // Search needs SQL that Prisma's query API cannot express (headers, body bytes, JSON fields):
   // find the page's ids with it, then load typed rows through Prisma as usual.
   const page = await searchRequestIds(endpointId, query, { before, limit });
-  const requests = await getPrisma().capturedRequest.findMany({
+  const rows = await getPrisma().capturedRequest.findMany({
     where: { ...owned(userId, endpointId), id: { in: page.ids } },
     orderBy: { seq: "desc" },
     select: summaryFields,
   });
-  return { requests, nextCursor: page.nextCursor === null ? null : String(page.nextCursor), scanLimited: page.scanLimited };
+  return { requests: await withDuplicates(endpointId, rows), nextCursor: page.nextCursor === null ? null : String(page.nextCursor), scanLimited: page.scanLimited };
 }
 
 /** Requests after `afterSeq`, oldest first: what an SSE client missed while disconnected. */
 export async function requestsAfter(userId: string, endpointId: string, afterSeq: number, limit: number) {
-  return getPrisma().capturedRequest.findMany({
+  const rows = await getPrisma().capturedRequest.findMany({
     where: { ...owned(userId, endpointId), seq: { gt: afterSeq } },
     orderBy: { seq: "asc" },
     take: limit,
     select: summaryFields,
   });
+  return withDuplicates(endpointId, rows);
+}
+
+/** Rows with the earlier request each repeats, if any (duplicates.ts). */
+export async function withDuplicates<T extends { id: string; seq: number; deliveryId: string | null }>(endpointId: string, rows: T[]) {
+  const dups = await duplicatesOf(endpointId, rows);
+  return rows.map((r) => ({ ...r, duplicateOf: dups.get(r.id) ?? null }));
+}
+
+/** One request as the detail view shows it: headers, exact body, the signature result explained, and what it repeats. */
+export async function getRequestDetail(userId: string, endpointId: string, requestId: string) {
+  const row = await getRequest(userId, endpointId, requestId);
+  const [withDup] = await withDuplicates(endpointId, [row]);
+  const detail = presentDetail(withDup);
+  return { ...detail, signature: await explainSignature(endpointId, { ...row, headers: detail.headers }) };
 }
 
 /** The highest seq currently stored for the endpoint (0 when empty). */

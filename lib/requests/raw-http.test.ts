@@ -4,7 +4,7 @@ import { toRawHttp } from "./raw-http";
 
 const base: RequestDetailDto = {
   id: "r1", seq: 1, method: "POST", path: "/", query: "", size: 0, contentType: null,
-  ip: "127.0.0.1", receivedAt: "2025-01-02T03:04:05.678Z", headers: [], bodyBase64: "", bodyText: "",
+  ip: "127.0.0.1", receivedAt: "2025-01-02T03:04:05.678Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, headers: [], bodyBase64: "", bodyText: "",
 };
 
 describe("toRawHttp", () => {

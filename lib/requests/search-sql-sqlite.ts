@@ -33,6 +33,7 @@ const JSON_BODY = `(CASE WHEN json_valid(CAST("body" AS TEXT)) THEN CAST("body" 
 const JSON_TYPE = `json_type(${JSON_BODY}, ?)`;
 const JSON_VALUE = `json_extract(${JSON_BODY}, ?)`;
 const HEADER_NAMED = `FROM json_each("headers") h WHERE lower(json_extract(h.value, '$[0]')) = ?`;
+const DUPLICATE = `"deliveryId" IS NOT NULL AND EXISTS (SELECT 1 FROM "CapturedRequest" o WHERE o."endpointId" = "CapturedRequest"."endpointId" AND o."deliveryId" = "CapturedRequest"."deliveryId" AND o."seq" < "CapturedRequest"."seq")`;
 const SLASHES = `(length("path") - length(replace("path", '/', '')))`;
 
 /** The WHERE clause (without the word) for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
@@ -47,6 +48,8 @@ export function searchWhere(endpointId: string, conditions: Condition[], filters
   }
   if (filters.after !== undefined) parts.push({ sql: `"receivedAt" >= ?`, params: [sqliteDateTime(resolveTime(filters.after, now))] });
   if (filters.before !== undefined) parts.push({ sql: `"receivedAt" < ?`, params: [sqliteDateTime(resolveTime(filters.before, now))] });
+  // A repeat of a delivery id seen earlier on the same endpoint (index: endpointId, deliveryId, seq).
+  if (filters.is === "duplicate") parts.push({ sql: DUPLICATE, params: [] });
   return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params), recheck };
 }
 
@@ -67,6 +70,8 @@ export function selectCandidates(where: Fragment, before: number | undefined, li
 
 function translate(c: Condition): Translated {
   switch (c.type) {
+    case "signature":
+      return { sql: `"signatureStatus" = ?`, params: [c.status], exact: true };
     case "method":
       return { sql: `"method" IN (${c.in.map(() => "?").join(", ")})`, params: c.in, exact: true };
     case "path":

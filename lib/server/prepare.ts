@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig, type AppConfig } from "@/lib/config/env";
 import { resolveAuthSecret } from "@/lib/config/secret";
+import { resolveSecretsKey } from "@/lib/signatures/secret-box";
 import { MigrationError, migrate } from "@/lib/db/migrator";
 import { createLogger, log } from "@/lib/log/logger";
 
@@ -22,6 +23,13 @@ export function prepare(root: string): AppConfig {
     if (!config.NEXTAUTH_URL && config.PUBLIC_URL) process.env.NEXTAUTH_URL = config.PUBLIC_URL;
     // Without a fixed URL, next-auth derives its origin from the request (Next sets X-Forwarded-*).
     if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
+    // Generated on first start like the session secret; a damaged key file stops start-up here,
+    // before anything could try to decrypt with it.
+    try {
+      resolveSecretsKey(config.dataDir, config.SECRETS_KEY);
+    } catch (err) {
+      throw new ConfigError(`SECRETS_KEY: ${(err as Error).message}`);
+    }
 
     const result = migrate(config.databaseFile, path.join(root, "prisma", "migrations"));
     if (result.applied.length) log().info({ migrations: result.applied }, "applied migrations");

@@ -1,6 +1,7 @@
 // `npm run bench [scenario...]`: prints one JSON line per scenario. Every figure that has a target
 // is reported next to a baseline measured in the same run (see README "Benchmarks").
 import { captureScenario } from "./capture";
+import { captureSignedScenario } from "./capture-signed";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
 import { pullScenario } from "./pull";
@@ -8,6 +9,7 @@ import { searchScenario } from "./search";
 
 const scenarios: Record<string, () => Promise<void>> = {
   capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
+  capture_signed: () => captureSignedScenario(),
   live_node: () => liveLatencyScenario(),
   live_chromium: () => liveBrowserScenario(),
   live_fanout: () => fanoutScenario(),
