@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
-import { handleInbound, rejectTooLarge } from "@/lib/capture/handle-inbound";
+import { handleInbound, rejectTooLarge, tooLargeDetail } from "@/lib/capture/handle-inbound";
 import { startCapture } from "@/lib/capture";
 import { parseInboundTarget } from "@/lib/capture/inbound-target";
+import { describeRefused } from "@/lib/capture/rejections";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
 import { openStreams } from "@/lib/events/open-streams";
@@ -67,7 +68,9 @@ const server = createServer(dispatch);
 Object.assign(server, { httpAllowHalfOpen: true });
 // "Expect: 100-continue": refuse an oversize upload before the sender transmits it.
 server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-  if (parseInboundTarget(req.url) && Number(req.headers["content-length"]) > config.MAX_BODY_BYTES) {
+  const target = parseInboundTarget(req.url);
+  if (target && Number(req.headers["content-length"]) > config.MAX_BODY_BYTES) {
+    inbound.rejections.record(target.slug, "too_large", describeRefused(req.method, target.path, tooLargeDetail(req, config.MAX_BODY_BYTES)));
     return rejectTooLarge(req, res, config.MAX_BODY_BYTES, { drain: false });
   }
   res.writeContinue();
@@ -75,7 +78,10 @@ server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
 });
 // Methods Node's parser does not know (`FOO`) reach the inbound path through our own parser.
 server.on("clientError", (err: Error, socket: import("node:net").Socket) =>
-  handleClientError(err, socket, (url) => parseInboundTarget(url) !== null, dispatch),
+  handleClientError(err, socket, (url) => parseInboundTarget(url) !== null, dispatch, (method, url, status) => {
+    const target = parseInboundTarget(url)!;
+    inbound.rejections.record(target.slug, "malformed", describeRefused(method, target.path, `answered ${status}: the request could not be parsed`));
+  }),
 );
 const shutdown = createShutdown({
   server,
@@ -87,6 +93,8 @@ const shutdown = createShutdown({
   writer: inbound.writer,
   closeDatabase: async () => {
     await api.stop(); // writes the last API usage counts
+    inbound.rejections.stop();
+    await inbound.rejections.flush(getPrisma()).catch(() => undefined); // and the last refused-request counts
     await getPrisma().$disconnect();
   },
 });

@@ -1,15 +1,31 @@
-import Link from "next/link";
-import { SignOutButton } from "./sign-out-button";
+"use client";
 
-export function AppHeader({ email, wide = false }: { email: string; wide?: boolean }) {
+import { Keyboard, Menu as MenuIcon } from "lucide-react";
+import Link from "next/link";
+import { Logo } from "./logo";
+import { Button } from "./ui/button";
+import { Tip } from "./ui/tooltip";
+import { UserMenu } from "./user-menu";
+
+type Props = { email: string; onOpenNav: () => void; onShowShortcuts: () => void };
+
+export function AppHeader({ email, onOpenNav, onShowShortcuts }: Props) {
   return (
-    <header className="border-b border-zinc-200 dark:border-zinc-800">
-      <div className={`mx-auto flex items-center justify-between px-4 py-3 ${wide ? "" : "max-w-4xl"}`}>
-        <Link href="/endpoints" className="font-semibold">Webhook Inbox</Link>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="text-zinc-600 dark:text-zinc-400" data-testid="current-user">{email}</span>
-          <SignOutButton />
-        </div>
+    <header className="flex h-12 shrink-0 items-center gap-2 border-b border-zinc-200 px-2 sm:px-3 dark:border-zinc-800">
+      <Button variant="ghost" size="icon" className="lg:hidden" aria-label="Open the endpoint list" onClick={onOpenNav}>
+        <MenuIcon aria-hidden />
+      </Button>
+      <Link href="/endpoints" prefetch={false} className="flex items-center gap-2 font-semibold">
+        <Logo />
+        <span className="max-sm:sr-only">Webhook Inbox</span>
+      </Link>
+      <div className="ml-auto flex items-center gap-1">
+        <Tip label="Keyboard shortcuts (?)">
+          <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={onShowShortcuts} className="max-sm:hidden">
+            <Keyboard aria-hidden />
+          </Button>
+        </Tip>
+        <UserMenu email={email} />
       </div>
     </header>
   );

@@ -5,8 +5,12 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import type { FormEvent } from "react";
 import { useSignIn, useSignUp } from "@/lib/client/use-auth";
+import { Logo } from "./logo";
 
 type Props = { mode: "signin" | "signup"; githubEnabled: boolean };
+
+/** What the product does, in one line, for someone who has never seen it. */
+const TAGLINE = "Get a URL for your webhooks, watch every request arrive live and byte-exact, and forward them wherever you need.";
 
 const inputClass =
   "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900";
@@ -30,7 +34,9 @@ export function AuthForm({ mode, githubEnabled }: Props) {
 
   const title = mode === "signin" ? "Sign in to Webhook Inbox" : "Create your Webhook Inbox account";
   return (
-    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">
+    <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-4 py-8">
+      <Logo className="mb-4 size-10" />
+      <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400" data-testid="tagline">{TAGLINE}</p>
       <h1 className="mb-6 text-2xl font-semibold">{title}</h1>
       {/* method="post": a submit before hydration must not put the password in the URL. */}
       <form onSubmit={onSubmit} method="post" className="space-y-4" noValidate>
@@ -79,9 +85,9 @@ export function AuthForm({ mode, githubEnabled }: Props) {
       )}
       <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
         {mode === "signin" ? (
-          <>No account? <Link className="text-indigo-600 underline" href="/signup">Sign up</Link></>
+          <>No account? <Link className="text-indigo-600 underline dark:text-indigo-400" href="/signup">Sign up</Link></>
         ) : (
-          <>Already registered? <Link className="text-indigo-600 underline" href="/signin">Sign in</Link></>
+          <>Already registered? <Link className="text-indigo-600 underline dark:text-indigo-400" href="/signin">Sign in</Link></>
         )}
       </p>
     </main>

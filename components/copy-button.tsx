@@ -1,32 +1,28 @@
 "use client";
 
+import { Check, Copy } from "lucide-react";
 import { useState } from "react";
+import { toast } from "sonner";
+import { copyText } from "@/lib/client/copy-text";
+import { Button, type ButtonVariant } from "./ui/button";
 
-/** Copies `text`; falls back to a hidden textarea where the Clipboard API is unavailable (plain http). */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+type Props = { text: string; label?: string; variant?: ButtonVariant; iconOnly?: boolean; "data-testid"?: string };
+
+/** Copies `text` (with a fallback for plain-http LANs, lib/client/copy-text.ts) and says so. */
+export function CopyButton({ text, label = "Copy", variant = "secondary", iconOnly = false, ...rest }: Props) {
   const [copied, setCopied] = useState(false);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement("textarea");
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      document.execCommand("copy");
-      area.remove();
+    if (!(await copyText(text))) {
+      toast.error("Could not copy", { description: "Select the text and copy it by hand." });
+      return;
     }
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   }
   return (
-    <button
-      type="button"
-      onClick={copy}
-      aria-label={`${label}: ${text}`}
-      className="shrink-0 rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-    >
-      {copied ? "Copied" : label}
-    </button>
+    <Button variant={variant} size={iconOnly ? "icon" : "sm"} onClick={copy} aria-label={label} title={label} {...rest}>
+      {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
+      {!iconOnly && <span aria-live="polite">{copied ? "Copied" : label}</span>}
+    </Button>
   );
 }

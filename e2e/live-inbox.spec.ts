@@ -2,6 +2,10 @@ import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import {
   allListRows,
+  confirm,
+  endpointAction,
+  search,
+  toast,
   createEndpointViaApi,
   createEndpointViaUi,
   expectSeqs,
@@ -38,7 +42,7 @@ test("requests arrive live, newest first, and each body gets its own viewer", as
   await expect(page.getByTestId("curl-example")).toContainText(`'${ep.url}'`);
   await expect(liveStatus(page)).toHaveAttribute("data-status", "live");
   await expect(page.getByTestId("empty-list")).toHaveText("Waiting for the first request…");
-  await expect(page.getByTestId("unread-count")).toHaveCount(0);
+  await expect(page.getByTestId("new-pill")).toHaveCount(0);
   await markPage(page);
 
   const json = await sendOk(ep.url, {
@@ -64,14 +68,16 @@ test("requests arrive live, newest first, and each body gets its own viewer", as
   await expectSeqs(page, [3, 2, 1]);
   expect(await renderedPaths(page)).toEqual(["/bin", "/form", "/webhooks/stripe?x=1"]);
   await expect(page.getByTestId("empty-list")).toHaveCount(0);
-  await expect(page.getByTestId("unread-count")).toHaveText("3 new");
+  // Following: the newest request is selected as it arrives, nothing waits behind a pill.
+  await expect(rowBySeq(page, 3)).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("new-pill")).toHaveCount(0);
   await expect(rowBySeq(page, 2)).toContainText("PUT");
   await expect(rowBySeq(page, 3)).toContainText("application/octet-stream");
   await expectNotReloaded(page);
 
   // JSON request: opening it marks it read; headers in wire order; JSON tree; raw request line.
   const detail = await openRequest(page, 1);
-  await expect(page.getByTestId("unread-count")).toHaveText("2 new");
+  await expect(page.getByTestId("follow-toggle")).toHaveAttribute("aria-pressed", "false");
   await expect(detail.getByTestId("original-url")).toHaveText(`${ep.url}/webhooks/stripe?x=1`);
   await expect(detail.getByTestId("query-params")).toBeVisible();
   expect(await tablePairs(detail.getByTestId("query-params"))).toEqual([["x", "1"]]);
@@ -95,7 +101,6 @@ test("requests arrive live, newest first, and each body gets its own viewer", as
 
   // Form request: decoded fields in order, the repeated "a" kept twice.
   await openRequest(page, 2);
-  await expect(page.getByTestId("unread-count")).toHaveText("1 new");
   await showTab(page, "Body");
   const fields = detail.getByTestId("form-fields");
   await expect(fields).toBeVisible();
@@ -105,7 +110,6 @@ test("requests arrive live, newest first, and each body gets its own viewer", as
 
   // Binary request: hex dump of all 256 bytes.
   await openRequest(page, 3);
-  await expect(page.getByTestId("unread-count")).toHaveCount(0);
   await showTab(page, "Body");
   const hex = detail.getByTestId("hex-dump");
   await expect(hex).toBeVisible();
@@ -222,20 +226,17 @@ test("deleting one request and clearing all update another open tab live", async
   expect(await renderedPaths(other)).toEqual(["/r/3", "/r/1"]);
 
   // Dismissing the confirmation deletes nothing.
-  page.once("dialog", (d) => void d.dismiss());
-  await page.getByRole("button", { name: "Clear all" }).click();
+  await endpointAction(page, "Clear all requests…");
+  await expect(page.getByTestId("confirm-dialog")).toContainText("Every request captured by");
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Cancel" }).click();
   await sleep(300);
   await expectSeqs(page, [3, 1]);
   await expectSeqs(other, [3, 1]);
 
-  let dialogMessage = "";
-  page.once("dialog", (d) => {
-    dialogMessage = d.message();
-    void d.accept();
-  });
-  await page.getByRole("button", { name: "Clear all" }).click();
+  await endpointAction(page, "Clear all requests…");
+  await confirm(page, "Clear all");
+  await expect(toast(page, "All requests cleared")).toBeVisible();
   await expect(page.getByTestId("empty-list")).toHaveText("Waiting for the first request…");
-  expect(dialogMessage).toBe("Delete every captured request of this endpoint?");
   await expect(other.getByTestId("empty-list")).toHaveText("Waiting for the first request…");
   await expect(rows(other)).toHaveCount(0);
   await expect(rows(page)).toHaveCount(0);
@@ -272,8 +273,8 @@ test("a request arriving right after Clear all is not lost", async ({ page }) =>
     await released;
     await route.fulfill({ response });
   });
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "Clear all" }).click();
+  await endpointAction(page, "Clear all requests…");
+  await confirm(page, "Clear all");
   await expect(page.getByTestId("empty-list")).toBeVisible();
 
   await sendOk(ep.url, { path: "/during-refetch" });
@@ -298,33 +299,33 @@ test("search queries narrow the list, Reset restores it, and live arrivals respe
 
   await openInbox(page, ep);
   await expectSeqs(page, [6, 5, 4, 3, 2, 1]);
-  const filters = page.getByTestId("request-filters");
-  const reset = filters.getByRole("button", { name: "Reset" });
+  const input = page.getByLabel("Search requests");
 
-  async function search(query: string, expected: number[]) {
-    await reset.click();
-    await filters.getByLabel("Search query").fill(query);
-    await filters.getByRole("button", { name: "Search" }).click();
-    await expectSeqs(page, expected);
-  }
+  // Live as you type (debounced), each term a chip.
+  await search(page, "method:put,DELETE", [5, 4]);
+  await expect(page.getByTestId("filter-chip")).toHaveText(["method PUT or DELETE"]);
+  await search(page, "path:/webhooks/stripe", [2, 1]);
+  await search(page, "header:x-source~onitor", [6, 3]);
+  await search(page, "header:X-Source=shop", [4]);
+  await search(page, "evt_2", [6, 2]);
+  await search(page, "body.data.object.id:evt_2", [2]);
+  await search(page, "-method:GET,POST path:/*/*", [6, 5, 4]);
+  await expect(page.getByTestId("filter-chip")).toHaveText(["not method GET or POST", "path /*/*"]);
+  await search(page, "-method:PATCH path:/orders/*", [5, 4]);
+  // A chip's × removes just its term.
+  await page.getByRole("button", { name: "Remove filter path /orders/*" }).click();
+  await expect(input).toHaveValue("-method:PATCH");
+  await expectSeqs(page, [5, 4, 3, 2, 1]);
+  await search(page, "path:/no-such-path", []);
+  await expect(page.getByTestId("empty-list")).toHaveText("No request matches this search.");
 
-  await search("method:put,DELETE", [5, 4]);
-  await search("path:/webhooks/stripe", [2, 1]);
-  await search("header:x-source~onitor", [6, 3]);
-  await search("header:X-Source=shop", [4]);
-  await search("evt_2", [6, 2]);
-  await search("body.data.object.id:evt_2", [2]);
-  await search("-method:GET,POST path:/*/*", [6, 5, 4]);
-  await search("-method:PATCH path:/orders/*", [5, 4]);
-  await search("path:/no-such-path", []);
-  await expect(page.getByTestId("empty-list")).toHaveText("No request matches these filters.");
-
-  await reset.click();
+  await page.getByRole("button", { name: "Clear the search" }).click();
   await expectSeqs(page, [6, 5, 4, 3, 2, 1]);
-  await expect(filters.getByLabel("Search query")).toHaveValue("");
+  await expect(input).toHaveValue("");
+  await expect(page.getByTestId("filter-chip")).toHaveCount(0);
 
   // While filtered, a non-matching arrival stays out and a matching one shows up.
-  await search("path:/webhooks/stripe/**", [2, 1]);
+  await search(page, "path:/webhooks/stripe/**", [2, 1]);
   await sendOk(ep.url, { method: "POST", path: "/other", headers: [jsonType], body: json({ data: { object: { id: "evt_9" } } }) }); // 7
   await sendOk(ep.url, { method: "POST", path: "/webhooks/stripe/retry", headers: [jsonType], body: json({ data: { object: { id: "evt_3" } } }) }); // 8
   await expectSeqs(page, [8, 2, 1], 5_000);
@@ -333,12 +334,12 @@ test("search queries narrow the list, Reset restores it, and live arrivals respe
   await expect(rowBySeq(page, 7)).toHaveCount(0);
 
   // The unfiltered list kept up meanwhile.
-  await reset.click();
+  await input.fill("");
   await expectSeqs(page, [8, 7, 6, 5, 4, 3, 2, 1]);
 });
 
-async function download(page: Page, link: "Export JSON" | "Export HAR") {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: link }).click()]);
+async function download(page: Page, item: "Export JSON" | "Export HAR") {
+  const [file] = await Promise.all([page.waitForEvent("download"), endpointAction(page, item)]);
   const text = fs.readFileSync((await file.path())!, "utf8");
   return { name: file.suggestedFilename(), data: JSON.parse(text) };
 }
@@ -374,9 +375,7 @@ test("Export HAR and Export JSON download every request (and honour the active f
   );
 
   // With a filter applied, the export contains only what the list shows.
-  await page.getByTestId("request-filters").getByLabel("Search query").fill("method:PUT");
-  await page.getByTestId("request-filters").getByRole("button", { name: "Search" }).click();
-  await expectSeqs(page, [2]);
+  await search(page, "method:PUT", [2]);
   const filtered = await download(page, "Export JSON");
   expect(filtered.data.requests.map((r: { seq: number }) => r.seq)).toEqual([2]);
   const filteredHar = await download(page, "Export HAR");

@@ -29,11 +29,11 @@ test("the inbox survives a server crash: reconnecting -> live, and every acknowl
   await page.getByLabel("Email").fill("reconnect@example.com");
   await page.getByLabel("Password").fill("reconnect-password");
   await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page.getByRole("heading", { name: "Endpoints" })).toBeVisible();
-  await page.getByLabel("New endpoint name").fill("Crash test");
-  await page.getByRole("button", { name: "Create endpoint" }).click();
-  await page.getByTestId("endpoint-row").filter({ hasText: "Crash test" }).getByTestId("endpoint-name").click();
-  await expect(page).toHaveURL(/\/endpoints\/[^/]+$/);
+  await expect(page.getByTestId("endpoint-title")).toHaveText("My first endpoint");
+  await page.getByRole("navigation", { name: "Endpoints" }).getByRole("button", { name: "New endpoint" }).click();
+  await page.getByRole("dialog", { name: "New endpoint" }).getByLabel("Name (optional)").fill("Crash test");
+  await page.getByRole("dialog", { name: "New endpoint" }).getByRole("button", { name: "Create endpoint" }).click();
+  await expect(page.getByTestId("endpoint-title")).toHaveText("Crash test");
   const ep: TestEndpoint = { id: page.url().split("/").pop()!, slug: "", url: (await page.getByTestId("endpoint-url").textContent())!.trim() };
   expect(ep.url.startsWith(`${baseURL}/h/`)).toBe(true);
   await expect(liveStatus(page)).toHaveAttribute("data-status", "live");
@@ -62,6 +62,7 @@ test("the inbox survives a server crash: reconnecting -> live, and every acknowl
   await server.stop("SIGKILL");
   const ackedBeforeKill = acked.length;
   await expect(liveStatus(page)).toHaveAttribute("data-status", "reconnecting");
+  await expect(page.getByTestId("connection-banner")).toContainText("Server unreachable, retrying");
   // Sends fail while it is down.
   const failedBefore = failed.length;
   await expect.poll(() => failed.length, { timeout: 5_000 }).toBeGreaterThan(failedBefore + 2);
@@ -72,6 +73,7 @@ test("the inbox survives a server crash: reconnecting -> live, and every acknowl
   sending = false;
   await sender;
   await expect(liveStatus(page)).toHaveAttribute("data-status", "live", { timeout: 15_000 });
+  await expect(page.getByTestId("connection-banner")).toHaveCount(0);
 
   expect(acked.length).toBeLessThan(40);
   const ackedPaths = acked.map((i) => `/n/${i}`);

@@ -30,8 +30,9 @@ describe("endpoints API", () => {
     expect(unnamed.status).toBe(201);
     expect(unnamed.body.name).toBeNull();
 
+    // Newest first; the account's first endpoint (made at sign-up) is the oldest.
     const list = await alice.json("GET", "/api/endpoints");
-    expect(list.body.endpoints.map((e: { id: string }) => e.id)).toEqual([unnamed.body.id, created.body.id]);
+    expect(list.body.endpoints.map((e: { id: string }) => e.id)).toEqual([unnamed.body.id, created.body.id, expect.any(String)]);
 
     const renamed = await alice.json("PATCH", `/api/endpoints/${created.body.id}`, { name: "Stripe live" });
     expect(renamed.status).toBe(200);
@@ -39,7 +40,14 @@ describe("endpoints API", () => {
 
     expect((await alice.json("DELETE", `/api/endpoints/${unnamed.body.id}`)).status).toBe(204);
     expect((await alice.json("GET", `/api/endpoints/${unnamed.body.id}`)).status).toBe(404);
-    expect((await alice.json("GET", "/api/endpoints")).body.endpoints).toHaveLength(1);
+    expect((await alice.json("GET", "/api/endpoints")).body.endpoints).toHaveLength(2);
+  });
+
+  it("a new account starts with one endpoint, ready to receive", async () => {
+    const carol = await signedInClient(server.url, "carol@example.com");
+    const { body } = await carol.json("GET", "/api/endpoints");
+    expect(body.endpoints).toEqual([expect.objectContaining({ name: "My first endpoint", url: expect.stringMatching(/\/h\/[A-Za-z0-9_-]{24}$/) })]);
+    expect((await fetch(body.endpoints[0].url, { method: "POST", body: "hi" })).status).toBe(200);
   });
 
   it("validates input with 422 naming the field", async () => {

@@ -90,6 +90,20 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     });
     return { created, read: () => p.deliveryAttempt.findUnique({ where: { id: created.id } }) };
   },
+  EndpointActivity: async (p) => {
+    const u = await user(p, "activity@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "a".repeat(24) } });
+    const created = await p.endpointActivity.create({ data: { endpointId: e.id, hour: 495_000, requests: 12 } });
+    return { created, read: () => p.endpointActivity.findUnique({ where: { endpointId_hour: { endpointId: e.id, hour: 495_000 } } }) };
+  },
+  EndpointRejection: async (p) => {
+    const u = await user(p, "rejection@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "r".repeat(24) } });
+    const created = await p.endpointRejection.create({
+      data: { endpointId: e.id, reason: "too_large", count: 3, lastAt: new Date("2026-11-22T10:00:00.250Z"), lastDetail: "POST /x, 2.0 MB" },
+    });
+    return { created, read: () => p.endpointRejection.findUnique({ where: { endpointId_reason: { endpointId: e.id, reason: "too_large" } } }) };
+  },
 };
 
 async function token(p: Db["prisma"], email: string, hash = "h".repeat(64)) {

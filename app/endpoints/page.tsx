@@ -1,19 +1,20 @@
 import { redirect } from "next/navigation";
-import { AppHeader } from "@/components/app-header";
-import { EndpointsDashboard } from "@/components/endpoints-dashboard";
+import { AppShell } from "@/components/app-shell";
+import { NoEndpoints } from "@/components/no-endpoints";
 import { currentSession } from "@/lib/auth/current-user";
+import { listEndpoints } from "@/lib/endpoints/queries";
 
 export const dynamic = "force-dynamic";
 
+/** Straight into the newest endpoint's inbox; an empty state only when every endpoint was deleted. */
 export default async function EndpointsPage() {
   const session = await currentSession();
   if (!session) redirect("/signin");
+  const [newest] = await listEndpoints(session.userId);
+  if (newest) redirect(`/endpoints/${newest.id}`);
   return (
-    <>
-      <AppHeader email={session.email} />
-      <main className="mx-auto max-w-4xl px-4 py-8">
-        <EndpointsDashboard />
-      </main>
-    </>
+    <AppShell email={session.email}>
+      <NoEndpoints />
+    </AppShell>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
+import { Segmented } from "./segmented";
 
 /** Children shown per object/array; the pretty view still has everything for huge payloads. */
 const MAX_CHILDREN = 500;
@@ -63,7 +64,7 @@ export function JsonTree({ value }: { value: unknown }) {
     const summary = isArray ? `[…] ${entries.length} items` : `{…} ${entries.length} keys`;
     return (
       <li key={key} className="pl-4">
-        <button type="button" className={`-ml-4 ${toggleClass}`} aria-expanded={open} onClick={() => flip(key)}>
+        <button type="button" className={`-ml-4 ${toggleClass}`} aria-expanded={open} aria-label={open ? "Collapse" : "Expand"} onClick={() => flip(key)}>
           <span aria-hidden="true">{open ? "▾" : "▸"}</span>
         </button>
         {label}
@@ -99,20 +100,8 @@ export function JsonTree({ value }: { value: unknown }) {
 
   return (
     <div data-testid="json-tree">
-      <div className="mb-2 inline-flex rounded-md border border-zinc-300 text-xs dark:border-zinc-700" role="group" aria-label="JSON view">
-        {(["tree", "pretty"] as const).map((m) => (
-          <button
-            key={m}
-            type="button"
-            aria-pressed={mode === m}
-            onClick={() => setMode(m)}
-            className={`px-2 py-1 first:rounded-l-md last:rounded-r-md ${
-              mode === m ? "bg-zinc-200 font-medium dark:bg-zinc-800" : "hover:bg-zinc-100 dark:hover:bg-zinc-900"
-            }`}
-          >
-            {m === "tree" ? "Tree" : "Pretty"}
-          </button>
-        ))}
+      <div className="mb-2">
+        <Segmented label="JSON view" value={mode} options={[["tree", "Tree"], ["pretty", "Pretty"]]} onChange={setMode} />
       </div>
       {mode === "pretty" ? (
         <pre className="max-h-[70vh] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-900">

@@ -1,27 +1,10 @@
-import { PairsTable } from "./pairs-table";
 import { MethodBadge } from "@/components/method-badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { formatBytes } from "@/lib/format/bytes";
+import { absoluteTime } from "@/lib/format/time";
+import { PairsTable } from "./pairs-table";
 import { originalUrl, parseUrlEncoded } from "@/lib/requests/original-url";
 import type { RequestDetailDto } from "@/lib/requests/present";
-
-function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB"];
-  let n = bytes / 1024;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return `${n.toFixed(n < 10 ? 1 : 0)} ${units[u]} (${bytes.toLocaleString("en-US")} bytes)`;
-}
-
-/** Local wall-clock time with milliseconds: webhook retries are often milliseconds apart. */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
 
 const dt = "text-zinc-500 dark:text-zinc-400";
 const dd = "min-w-0 break-all";
@@ -40,14 +23,13 @@ export function OverviewTab({ detail, endpointUrl }: { detail: RequestDetailDto;
       <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5">
         <dt className={dt}>Received</dt>
         <dd className={dd}>
-          <time dateTime={detail.receivedAt} title={detail.receivedAt}>
-            {localTime(detail.receivedAt)}
-          </time>
+          <time dateTime={detail.receivedAt}>{absoluteTime(new Date(detail.receivedAt))}</time>
+          <span className="text-zinc-500 dark:text-zinc-400"> (<RelativeTime iso={detail.receivedAt} />)</span>
         </dd>
         <dt className={dt}>Source IP</dt>
         <dd className={`${dd} font-mono`}>{detail.ip}</dd>
         <dt className={dt}>Size</dt>
-        <dd className={dd}>{humanSize(detail.size)}</dd>
+        <dd className={dd}>{formatBytes(detail.size)}{detail.size >= 1024 && <span className="text-zinc-500 dark:text-zinc-400"> ({detail.size.toLocaleString("en-US")} bytes)</span>}</dd>
         <dt className={dt}>Content type</dt>
         <dd className={`${dd} font-mono`}>{detail.contentType ?? <span className="text-zinc-500">none</span>}</dd>
         <dt className={dt}>Request #</dt>

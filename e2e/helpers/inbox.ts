@@ -4,14 +4,14 @@ import { expect, type APIRequestContext, type Locator, type Page } from "@playwr
 /** An endpoint as the specs need it: its id (for /endpoints/<id>) and its inbound URL. */
 export type TestEndpoint = { id: string; slug: string; url: string };
 
-/** Creates an endpoint through the dashboard form and opens it by clicking its name. */
+/** Creates an endpoint with the sidebar's "New endpoint" dialog; the app then opens its inbox. */
 export async function createEndpointViaUi(page: Page, name: string): Promise<TestEndpoint> {
   await page.goto("/endpoints");
-  await page.getByLabel("New endpoint name").fill(name);
-  await page.getByRole("button", { name: "Create endpoint" }).click();
-  const row = page.getByTestId("endpoint-row").filter({ hasText: name });
-  await expect(row).toHaveCount(1);
-  await row.getByTestId("endpoint-name").click();
+  await page.getByRole("navigation", { name: "Endpoints" }).getByRole("button", { name: "New endpoint" }).click();
+  const dialog = page.getByRole("dialog", { name: "New endpoint" });
+  await dialog.getByLabel("Name (optional)").fill(name);
+  await dialog.getByRole("button", { name: "Create endpoint" }).click();
+  await expect(page.getByTestId("endpoint-title")).toHaveText(name);
   await expect(page).toHaveURL(/\/endpoints\/[^/]+$/);
   const id = new URL(page.url()).pathname.split("/").pop()!;
   const url = (await page.getByTestId("endpoint-url").textContent())!.trim();
@@ -138,9 +138,10 @@ export function rowBySeq(page: Page, seq: number): Locator {
 /** Clicks a row and waits for its detail pane (the Overview's "Request #" shows the seq). */
 export async function openRequest(page: Page, seq: number) {
   await rowBySeq(page, seq).click();
-  await expect(rowBySeq(page, seq)).toHaveAttribute("aria-current", "true");
+  await expect(rowBySeq(page, seq)).toHaveAttribute("aria-selected", "true");
   const detail = page.getByTestId("request-detail");
-  await expect(detail.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+  // The open tab stays when moving between requests; the check reads the Overview.
+  await showTab(page, "Overview");
   await expect(detail.locator("dt", { hasText: "Request #" }).locator("xpath=following-sibling::dd[1]")).toHaveText(String(seq));
   return detail;
 }
@@ -163,7 +164,7 @@ export async function tablePairs(table: Locator): Promise<[string, string][]> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const ROW_HEIGHT = 56; // components/request-list.tsx
+const ROW_HEIGHT = 56; // components/inbox/request-row.tsx
 
 /**
  * Every row of the (virtualized) list in list order, found by scrolling it from top to bottom and
@@ -196,4 +197,28 @@ export async function allListRows(page: Page): Promise<{ seq: number; path: stri
   const out = Array.from({ length: total }, (_, i) => byIndex.get(i));
   if (out.some((r) => !r)) throw new Error(`rows missing while scrolling the list: got ${byIndex.size} of ${total}`);
   return out as { seq: number; path: string }[];
+}
+
+/** Types a query into the search bar and waits until the list shows exactly these seqs. */
+export async function search(page: Page, q: string, seqs: number[]) {
+  await page.getByLabel("Search requests").fill(q);
+  await expectSeqs(page, seqs);
+}
+
+/** Opens the endpoint menu (⋯) and picks an item. */
+export async function endpointAction(page: Page, item: string | RegExp) {
+  await page.getByTestId("endpoint-menu").click();
+  await page.getByRole("menuitem", { name: item }).click();
+}
+
+/** Confirms the open confirmation dialog with its destructive button. */
+export async function confirm(page: Page, button: string) {
+  const dialog = page.getByTestId("confirm-dialog");
+  await dialog.getByRole("button", { name: button }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** A toast with this text (sonner renders them in a live region). */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator("[data-sonner-toast]").filter({ hasText: text });
 }

@@ -5,11 +5,13 @@ import { SLUG_PATTERN } from "@/lib/endpoints/slug";
 import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
+import { formatBytes } from "@/lib/format/bytes";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
 import type { RateLimiter } from "@/lib/http/rate-limiter";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
+import { describeRefused, type RejectionCounter } from "./rejections";
 import { uuidv7 } from "./request-id";
 import { sendConfigured, sendError } from "./respond";
 import { stripDashboardCookies } from "./strip-cookies";
@@ -21,6 +23,7 @@ export type InboundDeps = {
   endpoints: EndpointCache;
   writer: CaptureWriter;
   limiter: RateLimiter;
+  rejections: RejectionCounter;
 };
 
 /**
@@ -38,7 +41,10 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
 
     if (endpoint.rateLimitPerMinute) {
       const wait = deps.limiter.take(endpoint.id, endpoint.rateLimitPerMinute);
-      if (wait) return sendError(res, "rate_limited", "Too many requests for this endpoint", { "Retry-After": String(wait) });
+      if (wait) {
+        deps.rejections.record(target.slug, "rate_limited", describeRefused(req.method, target.path));
+        return sendError(res, "rate_limited", "Too many requests for this endpoint", { "Retry-After": String(wait) });
+      }
     }
 
     const body = await readBodyLimited(req, deps.maxBodyBytes);
@@ -74,7 +80,10 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     if (endpoint.response.delayMs) await sleep(endpoint.response.delayMs);
     sendConfigured(req, res, endpoint.response, committed.id);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return rejectTooLarge(req, res, err.limit);
+    if (err instanceof BodyTooLargeError) {
+      deps.rejections.record(target.slug, "too_large", describeRefused(req.method, target.path, tooLargeDetail(req, err.limit)));
+      return rejectTooLarge(req, res, err.limit);
+    }
     // (Not req.destroyed: Node 20 sets it once the body has been read, which hid every failure.)
     if (res.destroyed || req.socket.destroyed) return; // the sender went away; nothing was stored
     if (err instanceof EndpointGoneError) return sendError(res, "not_found", "No endpoint at this URL");
@@ -123,6 +132,13 @@ export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit:
   });
   req.once("end", () => answer(false));
   req.resume();
+}
+
+/** "body of 2,516,582 bytes, over the 1.0 MiB limit" (no size when the sender did not declare it). */
+export function tooLargeDetail(req: IncomingMessage, limit: number): string {
+  const declared = Number(req.headers["content-length"]);
+  const size = Number.isFinite(declared) && declared > limit ? `body of ${declared.toLocaleString("en-US")} bytes, ` : "body ";
+  return `${size}over the ${formatBytes(limit)} limit`;
 }
 
 /** Node's rawHeaders is [name, value, name, value, ...] exactly as received. */

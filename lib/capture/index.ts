@@ -5,6 +5,7 @@ import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
 import { RateLimiter } from "@/lib/http/rate-limiter";
 import { createLivePublisher } from "./live-publisher";
+import { RejectionCounter } from "./rejections";
 import { CaptureWriter } from "./writer";
 
 /**
@@ -20,11 +21,14 @@ export function startCapture(config: AppConfig): InboundDeps {
   const m = metrics();
   writer.observeCommits((rows, seconds) => m.captureCommitted(rows, seconds));
   writer.onCommit(createLivePublisher());
+  const rejections = new RejectionCounter();
+  rejections.start(getPrisma());
   return {
     maxBodyBytes: config.MAX_BODY_BYTES,
     trustProxy: config.TRUST_PROXY,
     endpoints: endpointCache(),
     writer,
     limiter: new RateLimiter(),
+    rejections,
   };
 }

@@ -58,3 +58,30 @@ export function insertDeliveries(rows: CommittedRow[]): SqlQuery[] {
   }
   return count ? [{ sql: DELIVERY_PREFIX + Array(count).fill(DELIVERY_ROW).join(","), args, argTypes }] : [];
 }
+
+const HOUR_MS = 3_600_000;
+const ACTIVITY_PREFIX = `INSERT INTO "EndpointActivity" ("endpointId","hour","requests") VALUES `;
+const ACTIVITY_UPSERT = ` ON CONFLICT ("endpointId","hour") DO UPDATE SET "requests" = "requests" + excluded."requests"`;
+
+/**
+ * The batch's requests counted per endpoint and hour, added to EndpointActivity in the same commit:
+ * one small statement per batch (a batch is almost always one endpoint and one hour), so the
+ * sidebar's sparkline reads a few rows instead of scanning an endpoint's requests by time.
+ */
+export function upsertActivity(rows: CommittedRow[]): SqlQuery {
+  const counts = new Map<string, { endpointId: string; hour: number; requests: number }>();
+  for (const r of rows) {
+    const hour = Math.floor(r.receivedAt.getTime() / HOUR_MS);
+    const key = `${r.endpointId}\0${hour}`;
+    const c = counts.get(key);
+    if (c) c.requests++;
+    else counts.set(key, { endpointId: r.endpointId, hour, requests: 1 });
+  }
+  const args: unknown[] = [];
+  const argTypes: ArgType[] = [];
+  for (const c of counts.values()) {
+    args.push(c.endpointId, c.hour, c.requests);
+    argTypes.push(text, int, int);
+  }
+  return { sql: ACTIVITY_PREFIX + Array(counts.size).fill("(?,?,?)").join(",") + ACTIVITY_UPSERT, args, argTypes };
+}

@@ -16,7 +16,11 @@ export function createLivePublisher() {
 
   const publish = (rows: (CommittedRow & { duplicateOf?: { id: string; seq: number } | null })[]) => {
     const bus = eventBus();
-    for (const r of rows) bus.publish({ type: "request", endpointId: r.endpointId, request: presentSummary(r) });
+    for (const r of rows) {
+      // A request with deliveries starts with them pending; "delivery" events follow each attempt.
+      const request = presentSummary({ ...r, forwarding: r.deliveries.length ? "pending" : null });
+      bus.publish({ type: "request", endpointId: r.endpointId, request });
+    }
   };
 
   return (rows: CommittedRow[]) => {

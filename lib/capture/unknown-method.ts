@@ -3,10 +3,13 @@ import type { Socket } from "node:net";
 import { RawRequestError, RawRequestParser, isMethodToken } from "./raw-request";
 
 type Dispatch = (req: IncomingMessage, res: ServerResponse) => void;
+/** Told about an inbound-URL request refused as malformed, so it can be counted for its endpoint. */
+type OnRefused = (method: string, target: string, status: number) => void;
 type ClientError = Error & { code?: string; rawPacket?: Buffer };
+type Reading = { parser: RawRequestParser; method: string; target: string };
 
 const KNOWN = new Set(METHODS);
-const readers = new WeakMap<Socket, RawRequestParser>();
+const readers = new WeakMap<Socket, Reading>();
 // A connection on this path that goes quiet for this long before its request is complete is closed.
 const IDLE_MS = 30_000;
 
@@ -21,24 +24,34 @@ const IDLE_MS = 30_000;
  *
  * Every other client error gets Node's default answer.
  */
-export function handleClientError(err: ClientError, socket: Socket, isInboundTarget: (url: string) => boolean, dispatch: Dispatch) {
+export function handleClientError(
+  err: ClientError,
+  socket: Socket,
+  isInboundTarget: (url: string) => boolean,
+  dispatch: Dispatch,
+  onRefused: OnRefused = () => {},
+) {
   const reader = readers.get(socket);
-  if (reader) return feed(reader, socket, err.rawPacket);
+  if (reader) return feed(reader, socket, err.rawPacket, onRefused);
   const packet = err.rawPacket;
-  if (err.code === "HPE_INVALID_METHOD" && packet && !inFlightResponse(socket) && startsUnknownMethodRequest(packet, isInboundTarget)) {
-    return feed(startReading(socket, dispatch), socket, packet);
+  const start = packet ? requestStart(packet) : null;
+  const inbound = start !== null && isInboundTarget(start.target);
+  if (err.code === "HPE_INVALID_METHOD" && inbound && !KNOWN.has(start.method) && !inFlightResponse(socket)) {
+    return feed(startReading(socket, dispatch, start), socket, packet, onRefused);
   }
+  // A request for an inbound URL that Node's parser refused (bad framing, oversized head...).
+  if (inbound) onRefused(start.method, start.target, answerStatus(err));
   answerLikeNode(err, socket);
 }
 
-/** True when the packet begins with `<unknown method> /<inbound path>`, i.e. it is the failing request. */
-function startsUnknownMethodRequest(packet: Buffer, isInboundTarget: (url: string) => boolean): boolean {
+/** `<method> /<target>` when the packet begins a request line. */
+function requestStart(packet: Buffer): { method: string; target: string } | null {
   const line = packet.subarray(0, 8192).toString("latin1");
   const m = /^(\S+) (\/\S*)/.exec(line);
-  return !!m && isMethodToken(m[1]) && !KNOWN.has(m[1]) && isInboundTarget(m[2]);
+  return m && isMethodToken(m[1]) ? { method: m[1], target: m[2] } : null;
 }
 
-function startReading(socket: Socket, dispatch: Dispatch): RawRequestParser {
+function startReading(socket: Socket, dispatch: Dispatch, start: { method: string; target: string }): Reading {
   let req: IncomingMessage | undefined;
   const reader = new RawRequestParser({
     head(head) {
@@ -65,31 +78,36 @@ function startReading(socket: Socket, dispatch: Dispatch): RawRequestParser {
       req!.push(null);
     },
   });
-  readers.set(socket, reader);
+  const reading = { parser: reader, ...start };
+  readers.set(socket, reading);
   socket.on("timeout", () => socket.destroy());
-  return reader;
+  return reading;
 }
 
-function feed(reader: RawRequestParser, socket: Socket, packet: Buffer | undefined) {
-  if (!packet || reader.done) return; // bytes after the request: the connection is closing
+function feed(reading: Reading, socket: Socket, packet: Buffer | undefined, onRefused: OnRefused) {
+  if (!packet || reading.parser.done) return; // bytes after the request: the connection is closing
   // Re-armed per packet: a sender that keeps sending is not cut off, one that goes quiet is.
   socket.setTimeout(IDLE_MS);
   try {
-    reader.feed(packet);
+    reading.parser.feed(packet);
   } catch (err) {
     if (!(err instanceof RawRequestError)) throw err;
+    onRefused(reading.method, reading.target, err.status);
     answerAndClose(socket, err.status);
   }
 }
 
-/** Node's own answer when 'clientError' has no listener (lib/_http_server.js, socketOnError). */
-function answerLikeNode(err: ClientError, socket: Socket) {
-  const status =
-    err.code === "HPE_HEADER_OVERFLOW" ? 431
+/** The status Node answers a client error with (lib/_http_server.js, socketOnError). */
+function answerStatus(err: ClientError): number {
+  return err.code === "HPE_HEADER_OVERFLOW" ? 431
     : err.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW" ? 413
     : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408
     : 400;
-  answerAndClose(socket, status, err);
+}
+
+/** Node's own answer when 'clientError' has no listener. */
+function answerLikeNode(err: ClientError, socket: Socket) {
+  answerAndClose(socket, answerStatus(err), err);
 }
 
 /** A bare error answer, unless a response already started on this socket; then the socket goes. */

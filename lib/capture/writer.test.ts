@@ -130,4 +130,14 @@ describe("CaptureWriter", () => {
     await writer.write(row());
     expect(writer.lastFailure()).toBeNull();
   });
+
+  it("counts committed requests per endpoint and hour in the same commit", async () => {
+    const writer = new CaptureWriter(db.prisma);
+    const hour = (h: number, min = 0) => new Date(Date.UTC(2026, 10, 22, h, min));
+    await Promise.all([writer.write(row({ receivedAt: hour(9, 59) })), writer.write(row({ receivedAt: hour(10, 0) })), writer.write(row({ receivedAt: hour(10, 30) }))]);
+    await writer.write(row({ receivedAt: hour(10, 45) }));
+    const activity = await db.prisma.endpointActivity.findMany({ orderBy: { hour: "asc" } });
+    const h10 = Date.UTC(2026, 10, 22, 10) / 3_600_000;
+    expect(activity.map((a) => [a.hour, a.requests])).toEqual([[h10 - 1, 1], [h10, 3]]);
+  });
 });

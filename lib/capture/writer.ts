@@ -1,7 +1,7 @@
 import { driverAdapter, executeInTransaction, type PrismaClient } from "@/lib/db/client";
 import { retryOnStorageFailure, storageFailure } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
-import { insertDeliveries, insertRequests } from "./insert-queries";
+import { insertDeliveries, insertRequests, upsertActivity } from "./insert-queries";
 
 /** A captured request ready to store; `seq` is assigned by the writer at commit. */
 export type CaptureRow = {
@@ -160,12 +160,12 @@ export class CaptureWriter {
       next.set(row.endpointId, seq);
       return { ...row, seq };
     });
-    // One transaction holding the rows and their forwarding deliveries (outbox), on the driver
-    // adapter under Prisma's transaction lock (lib/db/client.ts says why not through the client).
+    // One transaction holding the rows, their forwarding deliveries (outbox) and the hourly
+    // activity counts, on the driver adapter under Prisma's transaction lock (lib/db/client.ts says why not through the client).
     // Endpoint.lastSeq is not touched here: the high-water mark is the rows themselves, and deletes
     // record it before removing rows (lib/requests/queries.ts).
     try {
-      await executeInTransaction(await driverAdapter(this.prisma), [insertRequests(committed), ...insertDeliveries(committed)]);
+      await executeInTransaction(await driverAdapter(this.prisma), [insertRequests(committed), ...insertDeliveries(committed), upsertActivity(committed)]);
     } catch (err) {
       // An endpoint deleted after its sequence number was cached: the foreign key refuses the row.
       // (A rule deleted a moment ago does too; that one is a 503 whose retry succeeds.)

@@ -1,6 +1,6 @@
 import type { ErrorEnvelope } from "@/lib/http/errors";
 
-/** An API error as the client sees it: the envelope's code, message and field. */
+/** An API error as the client sees it: the envelope's code, message and field. Status 0: no answer at all. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,11 +20,17 @@ export class ApiError extends Error {
 export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
   const mutating = !["GET", "HEAD"].includes((rest.method ?? "GET").toUpperCase());
-  const res = await fetch(url, {
-    ...rest,
-    headers: { ...(json !== undefined || mutating ? { "content-type": "application/json" } : {}), ...rest.headers },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...rest,
+      headers: { ...(json !== undefined || mutating ? { "content-type": "application/json" } : {}), ...rest.headers },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  } catch (err) {
+    if ((err as Error).name === "AbortError") throw err;
+    throw new ApiError(0, "unreachable", "The server could not be reached");
+  }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {

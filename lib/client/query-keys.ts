@@ -7,11 +7,11 @@ export const queryKeys = {
     all: ["endpoints"] as const,
     list: () => [...queryKeys.endpoints.all, "list"] as const,
     detail: (id: string) => [...queryKeys.endpoints.all, "detail", id] as const,
+    stats: () => [...queryKeys.endpoints.all, "stats"] as const,
   },
+  // The request list itself is a RequestWindow (lib/client/request-window.ts), not a query.
   requests: {
     all: (endpointId: string) => ["requests", endpointId] as const,
-    lists: (endpointId: string) => [...queryKeys.requests.all(endpointId), "list"] as const,
-    list: (endpointId: string, filters: RequestListFilters) => [...queryKeys.requests.lists(endpointId), filters] as const,
     detail: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "detail", requestId] as const,
     deliveries: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "deliveries", requestId] as const,
   },

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EndpointDto } from "@/lib/endpoints/present";
+import type { EndpointStats } from "@/lib/endpoints/stats";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
 
@@ -12,10 +13,12 @@ export function useEndpoints() {
   });
 }
 
-export function useEndpoint(id: string) {
+/** One endpoint; `initial` is the copy sent with the page (no fetch on load). */
+export function useEndpoint(id: string, initial?: EndpointDto) {
   return useQuery({
     queryKey: queryKeys.endpoints.detail(id),
     queryFn: () => apiFetch<EndpointDto>(`/api/endpoints/${id}`),
+    initialData: initial,
   });
 }
 
@@ -35,16 +38,10 @@ export function useCreateEndpoint() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (name: string) => apiFetch<EndpointDto>("/api/endpoints", { method: "POST", json: { name } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.all }),
-  });
-}
-
-export function useRenameEndpoint() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, name }: { id: string; name: string }) =>
-      apiFetch<EndpointDto>(`/api/endpoints/${id}`, { method: "PATCH", json: { name } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.all }),
+    onSuccess: (endpoint) => {
+      qc.setQueryData(queryKeys.endpoints.detail(endpoint.id), endpoint);
+      return qc.invalidateQueries({ queryKey: queryKeys.endpoints.all });
+    },
   });
 }
 
@@ -53,5 +50,26 @@ export function useDeleteEndpoint() {
   return useMutation({
     mutationFn: (id: string) => apiFetch<void>(`/api/endpoints/${id}`, { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.all }),
+  });
+}
+
+/**
+ * The sidebar's figures for every endpoint. The open endpoint's count follows its live stream
+ * (use-live-inbox.ts); the others refresh on this interval, which is cheap (a few indexed queries).
+ */
+export function useEndpointStats() {
+  return useQuery({
+    queryKey: queryKeys.endpoints.stats(),
+    queryFn: () => apiFetch<{ stats: Record<string, EndpointStats> }>("/api/endpoints/stats").then((r) => r.stats),
+    refetchInterval: 10_000,
+    staleTime: 5_000,
+  });
+}
+
+export function useClearRejections(endpointId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<void>(`/api/endpoints/${endpointId}/rejections`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.stats() }),
   });
 }

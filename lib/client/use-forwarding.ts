@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeliveryDto } from "@/lib/forwarding/deliveries";
+import type { RuleTestResult } from "@/lib/forwarding/rule-test";
 import type { RuleDto } from "@/lib/forwarding/rules";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
@@ -13,12 +14,18 @@ export function useRules(endpointId: string) {
   });
 }
 
+/** The cached rule list with `rule` replaced or added. */
+export function upsertRule(rules: RuleDto[] | undefined, rule: RuleDto): RuleDto[] | undefined {
+  return rules && (rules.some((r) => r.id === rule.id) ? rules.map((r) => (r.id === rule.id ? rule : r)) : [...rules, rule]);
+}
+
 export function useSaveRule(endpointId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ ruleId, body }: { ruleId?: string; body: Record<string, unknown> }) =>
       apiFetch<RuleDto>(`/api/endpoints/${endpointId}/rules${ruleId ? `/${ruleId}` : ""}`, { method: ruleId ? "PATCH" : "POST", json: body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.rules.all(endpointId) }),
+    // The live stream sends the same rule; writing it here makes the panel current even without it.
+    onSuccess: (rule) => qc.setQueryData<RuleDto[]>(queryKeys.rules.all(endpointId), (rules) => upsertRule(rules, rule)),
   });
 }
 
@@ -38,23 +45,28 @@ export function useRetryFailed(endpointId: string) {
   });
 }
 
-const active = (d: DeliveryDto) => d.state === "pending" || d.state === "delivering" || d.state === "retrying";
-
-/** Polls while a delivery is still in motion: attempts happen on the server's schedule, not ours. */
+// No polling: attempts happen on the server's schedule, and each one arrives as a "delivery" event
+// on the inbox's live stream, which invalidates these queries (use-live-inbox.ts).
 export function useDeliveries(endpointId: string, requestId: string) {
   return useQuery({
     queryKey: queryKeys.requests.deliveries(endpointId, requestId),
     queryFn: () => apiFetch<{ deliveries: DeliveryDto[] }>(`/api/endpoints/${endpointId}/requests/${requestId}/deliveries`).then((r) => r.deliveries),
-    refetchInterval: (q) => (q.state.data?.some(active) ? 1000 : false),
   });
 }
 
-/** A rule's recent deliveries; polls while any is still in motion. */
+/** A rule's recent deliveries. */
 export function useRuleDeliveries(endpointId: string, ruleId: string) {
   return useQuery({
     queryKey: queryKeys.rules.deliveries(endpointId, ruleId),
     queryFn: () => apiFetch<{ deliveries: DeliveryDto[] }>(`/api/endpoints/${endpointId}/rules/${ruleId}/deliveries`).then((r) => r.deliveries),
-    refetchInterval: (q) => (q.state.data?.some(active) ? 1000 : false),
+  });
+}
+
+/** Dry run of a rule draft against a captured request (nothing is sent). */
+export function useRuleTest(endpointId: string) {
+  return useMutation({
+    mutationFn: (input: { requestId: string; rule: Record<string, unknown> }) =>
+      apiFetch<RuleTestResult>(`/api/endpoints/${endpointId}/rules/test`, { method: "POST", json: input }),
   });
 }
 

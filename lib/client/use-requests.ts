@@ -1,30 +1,9 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import type { RequestDetailDto } from "@/lib/requests/present";
 import { apiFetch } from "./api";
-import { queryKeys, type RequestListFilters } from "./query-keys";
-import type { RequestPage } from "./request-cache";
-
-export const PAGE_SIZE = 100;
-
-export function requestListUrl(endpointId: string, filters: RequestListFilters, extra: Record<string, string> = {}) {
-  const params = new URLSearchParams(extra);
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
-  return `/api/endpoints/${endpointId}/requests?${params}`;
-}
-
-export function useRequestList(endpointId: string, filters: RequestListFilters) {
-  return useInfiniteQuery({
-    queryKey: queryKeys.requests.list(endpointId, filters),
-    queryFn: ({ pageParam }) =>
-      apiFetch<RequestPage>(requestListUrl(endpointId, filters, { limit: String(PAGE_SIZE), ...(pageParam ? { before: pageParam } : {}) })),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    // Live events keep the list current; a refetch would only repeat what SSE already delivered.
-    staleTime: Infinity,
-  });
-}
+import { queryKeys } from "./query-keys";
 
 export function useRequestDetail(endpointId: string, requestId: string | null) {
   return useQuery({

@@ -9,8 +9,12 @@ export function inboundUrl(slug: string, origin: string): string {
 }
 
 export function requestOrigin(req: Request): string {
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  if (host) return `${proto === "https" ? "https" : "http"}://${host}`;
-  return new URL(req.url).origin;
+  return headerOrigin(req.headers) ?? new URL(req.url).origin;
+}
+
+/** The origin a request's Host / X-Forwarded-* headers name (also for server components, which have no Request). */
+export function headerOrigin(headers: Headers): string | null {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return host ? `${proto === "https" ? "https" : "http"}://${host}` : null;
 }

@@ -55,11 +55,16 @@ export async function getEndpoint(userId: string, id: string): Promise<EndpointR
   return toRecord(endpoint);
 }
 
+/** A new endpoint's own columns: a fresh slug and the configured default cap. */
+export function newEndpointData(name?: string) {
+  return { name: name || null, slug: newSlug(), maxRequests: getConfig().MAX_REQUESTS_PER_ENDPOINT };
+}
+
+/** What every new account starts with, so the first page after sign-up already has a URL to paste. */
+export const FIRST_ENDPOINT_NAME = "My first endpoint";
+
 export async function createEndpoint(userId: string, name?: string): Promise<EndpointRecord> {
-  const row = await getPrisma().endpoint.create({
-    data: { userId, name: name || null, slug: newSlug(), maxRequests: getConfig().MAX_REQUESTS_PER_ENDPOINT },
-    select: fields,
-  });
+  const row = await getPrisma().endpoint.create({ data: { userId, ...newEndpointData(name) }, select: fields });
   return toRecord(row);
 }
 

@@ -1,11 +1,27 @@
+import type { ForwardState } from "@/lib/forwarding/delivery-state";
+import type { RuleDto } from "@/lib/forwarding/rules";
 import { log } from "@/lib/log/logger";
 import type { RequestSummaryDto } from "@/lib/requests/present";
 
-/** What the dashboard hears about an endpoint. Only new requests carry an SSE id (their seq). */
+/** A delivery's new state, with its request's aggregate for the list row's dot. */
+export type DeliveryChange = {
+  id: string; requestId: string; ruleId: string; state: string; attemptCount: number;
+  nextAttemptAt: string | null; lastError: string | null; requestState: ForwardState | null;
+};
+
+/**
+ * What the dashboard hears about an endpoint. Only new requests carry an SSE id (their seq): the
+ * other events describe current state, so a client that missed some refetches instead of replaying.
+ */
 export type InboxEvent =
   | { type: "request"; endpointId: string; request: RequestSummaryDto }
   | { type: "deleted"; endpointId: string; id: string }
-  | { type: "cleared"; endpointId: string };
+  | { type: "cleared"; endpointId: string }
+  | { type: "rule"; endpointId: string; rule: RuleDto }
+  | { type: "rule-deleted"; endpointId: string; id: string }
+  | { type: "delivery"; endpointId: string; delivery: DeliveryChange }
+  /** Many deliveries changed at once (a rule's failed ones were requeued). */
+  | { type: "deliveries-changed"; endpointId: string };
 
 export type Delivery = { event: InboxEvent; frame: Uint8Array };
 type Listener = (d: Delivery) => void;

@@ -1,6 +1,7 @@
 import { getPrisma } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { utf8OrNull } from "@/lib/requests/utf8";
+import { publishDeliveriesChanged, publishDeliveryChange } from "./events";
 import { kickDeliveries } from "./kick";
 import { getRule } from "./rules";
 
@@ -69,6 +70,7 @@ export async function retryDelivery(userId: string, endpointId: string, delivery
   });
   if (count === 0) throw notFound("No retryable delivery with this id");
   kickDeliveries();
+  await publishDeliveryChange(getPrisma(), endpointId, deliveryId);
 }
 
 export async function cancelDelivery(userId: string, endpointId: string, deliveryId: string) {
@@ -77,6 +79,7 @@ export async function cancelDelivery(userId: string, endpointId: string, deliver
     data: { state: "cancelled", nextAttemptAt: null, updatedAt: new Date() },
   });
   if (count === 0) throw notFound("No pending delivery with this id");
+  await publishDeliveryChange(getPrisma(), endpointId, deliveryId);
 }
 
 /** Every failed delivery of a rule goes back in the queue. Returns how many. */
@@ -86,7 +89,10 @@ export async function retryFailedForRule(userId: string, endpointId: string, rul
     where: { ruleId, state: "failed" },
     data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
   });
-  if (count) kickDeliveries();
+  if (count) {
+    kickDeliveries();
+    publishDeliveriesChanged(endpointId);
+  }
   return count;
 }
 

@@ -43,7 +43,10 @@ const answer = (status: number | null, extra: Partial<SendResult> = {}): SendRes
 
 function engine(reply: (req: SendRequest) => SendResult | Promise<SendResult>, opts: { pauseAfterFailures?: number; concurrency?: number } = {}) {
   const sent: { at: number; req: SendRequest }[] = [];
+  const events: string[] = [];
   const e = new DeliveryEngine({
+    onDeliveryChanged: (endpoint, id) => events.push(`delivery ${endpoint === endpointId ? "ep" : endpoint} ${id}`),
+    onRulePaused: (endpoint, rule) => events.push(`paused ${endpoint === endpointId ? "ep" : endpoint} ${rule === ruleId ? "rule" : rule}`),
     prisma: db.prisma,
     send: async (req) => { sent.push({ at: clock, req }); return reply(req); },
     concurrency: opts.concurrency ?? 4,
@@ -52,7 +55,7 @@ function engine(reply: (req: SendRequest) => SendResult | Promise<SendResult>, o
     random: () => 0.5, // no jitter: offsets are exact
   });
   engines.push(e);
-  return { e, sent };
+  return { e, sent, events };
 }
 
 const state = async (id: string) => db.prisma.delivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { startedAt: "asc" } } } });
@@ -149,12 +152,15 @@ describe("DeliveryEngine", () => {
 
   it("pauses a rule after N deliveries failed in a row and delivers nothing more for it until resumed", async () => {
     await db.prisma.forwardRule.update({ where: { id: ruleId }, data: { retry: '{"count":0,"backoff":"fixed","baseMs":100,"capMs":1000}' } });
-    for (let i = 0; i < 4; i++) await enqueue();
-    const { e, sent } = engine(() => answer(null), { pauseAfterFailures: 3, concurrency: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await enqueue()).id);
+    const { e, sent, events } = engine(() => answer(null), { pauseAfterFailures: 3, concurrency: 1 });
     await e.start();
     await e.runDue();
     const rule = await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } });
     expect(rule.pausedAt).not.toBeNull();
+    // Each recorded attempt is announced, and the pause once, after the third failure.
+    expect(events).toEqual([...ids.slice(0, 3).map((id) => `delivery ep ${id}`), "paused ep rule"]);
     expect(rule.pausedReason).toMatch(/^Paused after 3 deliveries failed in a row; last: connection refused/);
     expect(sent).toHaveLength(3);
     clock += 86_400_000;

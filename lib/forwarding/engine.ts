@@ -3,10 +3,9 @@ import type { PrismaClient } from "@/lib/db/client";
 import { sqliteDateTime as iso } from "@/lib/db/datetime";
 import { retryOnStorageFailure } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
-import { outboundHeaders } from "./outbound-headers";
+import { outboundRequest } from "./outbound-request";
 import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
 import type { SendResult, Sender } from "./send";
-import { buildTargetUrl } from "./target-url";
 
 export type EngineOptions = {
   prisma: PrismaClient;
@@ -15,10 +14,12 @@ export type EngineOptions = {
   pauseAfterFailures: number;
   now?: () => Date;
   random?: () => number;
-  /** Called when a rule is paused or its deliveries change state, e.g. to drop cached rules. */
-  onRulePaused?: (endpointId: string) => void;
+  /** Called when a rule is paused, e.g. to drop cached rules and tell open dashboards. */
+  onRulePaused?: (endpointId: string, ruleId: string) => void;
   /** Called after each attempt is recorded (metrics). */
   onAttempt?: (outcome: AttemptMetric, durationMs: number) => void;
+  /** Called after each attempt is recorded, with the delivery's new state in the database. */
+  onDeliveryChanged?: (endpointId: string, deliveryId: string) => void;
 };
 
 /** An attempt as metrics count it: a 2xx, another HTTP answer, no answer, or refused by the SSRF guard. */
@@ -176,22 +177,10 @@ export class DeliveryEngine {
     const d = await prisma.delivery.findUnique({ where: { id }, include: { request: true, rule: true } });
     if (!d) return;
     const { request, rule } = d;
-    const original = JSON.parse(request.headers) as [string, string][];
-    const url = buildTargetUrl(rule.targetUrl, request);
+    const target = { targetUrl: rule.targetUrl, add: JSON.parse(rule.addHeaders) as [string, string][], remove: JSON.parse(rule.removeHeaders) as string[] };
+    const { url, headers } = outboundRequest(target, request);
     const startedAt = this.now();
-    const result = await this.opts.send({
-      url,
-      method: request.method,
-      body: request.body,
-      timeoutMs: rule.timeoutMs,
-      headers: outboundHeaders(original, {
-        sourceIp: request.ip,
-        originalHost: original.find(([n]) => n.toLowerCase() === "host")?.[1] ?? null,
-        requestId: request.id,
-        extra: JSON.parse(rule.addHeaders) as [string, string][],
-        remove: JSON.parse(rule.removeHeaders) as string[],
-      }),
-    });
+    const result = await this.opts.send({ url, method: request.method, body: request.body, timeoutMs: rule.timeoutMs, headers });
     const attempts = d.attemptCount + 1;
     const outcome: AttemptOutcome = result.error?.startsWith("blocked:")
       ? { kind: "stop", reason: result.error } // the address will not become allowed by waiting
@@ -233,6 +222,7 @@ export class DeliveryEngine {
       }),
     ]), { kinds: ["busy", "full"], firstWaitMs: 1000, maxWaitMs: 64_000 });
     this.opts.onAttempt?.(attemptMetric(result), result.durationMs);
+    this.opts.onDeliveryChanged?.(request.endpointId, id);
     if (state === "failed" || rule.consecutiveFailures > 0) await this.countOutcome(rule.id, request.endpointId, state, error);
   }
 
@@ -255,7 +245,7 @@ export class DeliveryEngine {
       where: { id: ruleId, pausedAt: null },
       data: { pausedAt: this.now(), pausedReason: `Paused after ${rule.consecutiveFailures} deliveries failed in a row; last: ${error}` },
     });
-    if (count) this.opts.onRulePaused?.(endpointId);
+    if (count) this.opts.onRulePaused?.(endpointId, ruleId);
   }
 }
 

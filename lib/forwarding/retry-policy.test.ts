@@ -92,6 +92,14 @@ describe("custom policies", () => {
 describe("retryPolicy schema", () => {
   const valid = { count: 3, backoff: "linear", baseMs: 1000, capMs: 60_000 };
   it("accepts a valid policy", () => expect(retryPolicy.parse(valid)).toEqual(valid));
+  it("accepts a policy without capMs; a growing one then stops growing at a week", () => {
+    const fixed = retryPolicy.parse({ count: 3, backoff: "fixed", baseMs: 2000 });
+    expect(fixed).toEqual({ count: 3, backoff: "fixed", baseMs: 2000 });
+    expect(nextDelayMs(3, fixed, () => 0.5)).toBe(2000);
+    const growing = retryPolicy.parse({ count: 20, backoff: "exponential", baseMs: 86_400_000 });
+    expect(nextDelayMs(2, growing, () => 0.5)).toBe(2 * 86_400_000);
+    expect(nextDelayMs(20, growing, () => 0.99)).toBe(7 * 86_400_000);
+  });
   it.each<[string, object, string]>([
     ["count too high", { count: 21 }, "count"],
     ["count negative", { count: -1 }, "count"],

@@ -9,15 +9,21 @@ import { z } from "zod";
  *  (about 28 hours in total), which receivers already expect from mainstream webhook senders. */
 export const DEFAULT_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
-/** A rule may set its own policy; an absent policy means DEFAULT_SCHEDULE_MS. */
+/** The longest a single wait may be, and the cap when a policy sets none. */
+export const MAX_RETRY_DELAY_MS = 7 * 86_400_000;
+
+/**
+ * A rule may set its own policy; an absent policy means DEFAULT_SCHEDULE_MS. capMs is optional: a
+ * fixed schedule has nothing to cap, and a growing one without it stops growing at a week.
+ */
 export const retryPolicy = z
   .object({
     count: z.number().int().min(0).max(20),
     backoff: z.enum(["exponential", "fixed", "linear"]),
     baseMs: z.number().int().min(100).max(86_400_000),
-    capMs: z.number().int().min(1000).max(7 * 86_400_000),
+    capMs: z.number().int().min(1000).max(MAX_RETRY_DELAY_MS).optional(),
   })
-  .refine((p) => p.baseMs <= p.capMs, { error: "must not be greater than capMs", path: ["baseMs"] });
+  .refine((p) => p.capMs === undefined || p.baseMs <= p.capMs, { error: "must not be greater than capMs", path: ["baseMs"] });
 export type RetryPolicy = z.infer<typeof retryPolicy>;
 
 /** +/- 10%: enough to spread retries of many deliveries that failed together (a target outage)
@@ -41,7 +47,7 @@ export function nextDelayMs(attempt: number, policy: RetryPolicy | undefined, ra
     base = DEFAULT_SCHEDULE_MS[attempt];
   } else {
     if (attempt > policy.count) return null;
-    cap = policy.capMs;
+    cap = policy.capMs ?? MAX_RETRY_DELAY_MS;
     base =
       policy.backoff === "exponential" ? policy.baseMs * 2 ** (attempt - 1) : policy.backoff === "linear" ? policy.baseMs * attempt : policy.baseMs;
     base = Math.min(base, cap);

@@ -2,6 +2,7 @@ import { endpointChanged } from "@/lib/events/endpoint-changes";
 import { getPrisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
+import { eventBus } from "@/lib/events/bus";
 import { notFound } from "@/lib/http/errors";
 import type { Condition } from "@/lib/conditions/schema";
 import { kickDeliveries } from "./kick";
@@ -37,6 +38,16 @@ const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: {
 const withHeldCount = { _count: { select: { deliveries: { where: { state: "held" } } } } } as const;
 const flattenCount = <T extends { _count: { deliveries: number } }>({ _count, ...rule }: T) => ({ ...rule, heldCount: _count.deliveries });
 
+/** Open dashboards show rule changes (a pause by the engine included) as they happen. */
+function publishRule(rule: RuleRow) {
+  eventBus().publish({ type: "rule", endpointId: rule.endpointId, rule: presentRule(rule) });
+}
+
+export async function publishRuleById(ruleId: string) {
+  const rule = await getPrisma().forwardRule.findUnique({ where: { id: ruleId }, include: withHeldCount });
+  if (rule) publishRule(flattenCount(rule));
+}
+
 export async function listRules(userId: string, endpointId: string) {
   await getEndpoint(userId, endpointId);
   const rules = await getPrisma().forwardRule.findMany({ where: owned(userId, endpointId), orderBy: { createdAt: "asc" }, include: withHeldCount });
@@ -65,6 +76,7 @@ export async function createRule(userId: string, endpointId: string, input: Crea
     },
   });
   endpointChanged(endpointId);
+  publishRule(rule);
   return rule;
 }
 
@@ -89,7 +101,9 @@ export async function updateRule(userId: string, endpointId: string, ruleId: str
   endpointChanged(endpointId);
   // Deliveries queued while the rule was paused or off are due now: no timer is waiting for them.
   if (input.paused === false || input.enabled === true) kickDeliveries();
-  return getRule(userId, endpointId, ruleId);
+  const rule = await getRule(userId, endpointId, ruleId);
+  publishRule(rule);
+  return rule;
 }
 
 /**
@@ -110,4 +124,5 @@ export async function deleteRule(userId: string, endpointId: string, ruleId: str
   await getRule(userId, endpointId, ruleId);
   await getPrisma().forwardRule.delete({ where: { id: ruleId } });
   endpointChanged(endpointId);
+  eventBus().publish({ type: "rule-deleted", endpointId, id: ruleId });
 }

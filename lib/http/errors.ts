@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { storageFailure } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
+import { plainIssue } from "./plain-issue";
 
 /** The codes a client can switch on; each maps to exactly one HTTP status. */
 const STATUS = {
@@ -55,7 +56,9 @@ export function toErrorEnvelope(err: unknown): { status: number; body: ErrorEnve
   if (err instanceof z.ZodError) {
     const issue = err.issues[0];
     const field = issue?.path.join(".") || undefined;
-    const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "Invalid input");
+    const plain = issue ? plainIssue(issue) : "is not valid";
+    // Without a field, a phrase of our own stands alone; zod's rewritten ones need a subject.
+    const message = field ? `${field}: ${plain}` : issue && plain === issue.message ? plain : `The request body ${plain}`;
     return { status: 422, body: { error: { code: "validation_failed", message, ...(field ? { field } : {}) } } };
   }
   const storage = storageFailure(err);

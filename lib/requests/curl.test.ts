@@ -58,12 +58,21 @@ describe("toCurl", () => {
 
   it("binary body goes to a file", () => {
     const r = toCurl(detail({ seq: 12, body: new Uint8Array([0, 0xff, 0x10]), headers: [["Content-Type", "application/octet-stream"]] }), endpoint);
-    expect(r.bodyFile).toEqual({ name: "body-12.bin", base64: "AP8Q" });
+    expect(r.bodyFile).toEqual({ name: "body-12.bin", base64: "AP8Q", reason: "binary" });
     expect(r.command.endsWith("--data-binary @body-12.bin")).toBe(true);
   });
 
   it("text with NUL also goes to a file", () => {
-    expect(toCurl(detail({ body: "a\0b" }), endpoint).bodyFile).toEqual({ name: "body-7.bin", base64: "YQBi" });
+    expect(toCurl(detail({ body: "a\0b" }), endpoint).bodyFile).toEqual({ name: "body-7.bin", base64: "YQBi", reason: "binary" });
+  });
+
+  it("a large text body goes to a file named for its kind, not as binary", () => {
+    const big = JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ i, note: "x" })) }); // over 300 KB, like the body
+    expect(big.length).toBeGreaterThan(300_000);
+    const r = toCurl(detail({ seq: 3, body: big, contentType: "application/json", headers: [["Content-Type", "application/json"]] }), endpoint);
+    expect(r.bodyFile).toMatchObject({ name: "body-3.json", reason: "large" });
+    expect(r.command.endsWith("--data-binary @body-3.json")).toBe(true);
+    expect(toCurl(detail({ seq: 4, body: "<a/>".repeat(20_000), contentType: "application/xml" }), endpoint).bodyFile).toMatchObject({ name: "body-4.xml", reason: "large" });
   });
 
   it("empty body: no --data-binary and no Content-Type suppression", () => {

@@ -1,7 +1,9 @@
 import type { RequestDetailDto } from "./present";
+import { bodyExtension, bodyKind } from "./body-kind";
 import { originalUrl } from "./original-url";
 
-export type CurlCommand = { command: string; bodyFile?: { name: string; base64: string } };
+/** `reason` says why the body is not inline: bytes a shell cannot carry, or a text too long for one argument. */
+export type CurlCommand = { command: string; bodyFile?: { name: string; base64: string; reason: "binary" | "large" } };
 
 /** curl computes these itself from the URL and the body it sends. */
 const SKIPPED = new Set(["host", "content-length", "transfer-encoding"]);
@@ -94,8 +96,11 @@ export function toCurl(detail: RequestDetailDto, endpointUrl: string): CurlComma
   if (hasBody) {
     const text = detail.bodyText;
     // NUL cannot be part of a shell argument at all, so such bodies go through a file too.
-    if (text === null || text.includes("\0") || detail.size > MAX_INLINE_BODY) {
-      bodyFile = { name: `body-${detail.seq}.bin`, base64: detail.bodyBase64 };
+    const binary = text === null || text.includes("\0");
+    if (binary || detail.size > MAX_INLINE_BODY) {
+      // A large text body keeps its own extension (a 309 KB JSON body is JSON, not "binary").
+      const ext = binary ? "bin" : bodyExtension(bodyKind(detail), detail.contentType);
+      bodyFile = { name: `body-${detail.seq}.${ext}`, base64: detail.bodyBase64, reason: binary ? "binary" : "large" };
       parts.push(`--data-binary @${bodyFile.name}`);
     } else {
       parts.push(`--data-binary ${quoteBodyText(text)}`);

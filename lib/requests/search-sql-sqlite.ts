@@ -68,6 +68,24 @@ export function selectCandidates(where: Fragment, before: number | undefined, li
   };
 }
 
+/** The clause limited to a snapshot of the list: after < seq <= top (the dashboard's windows). */
+export function withinSeq(where: SearchWhere, top: number, after?: number): SearchWhere {
+  const bounds = after === undefined ? ` AND "seq" <= ?` : ` AND "seq" <= ? AND "seq" > ?`;
+  return { sql: where.sql + bounds, params: [...where.params, top, ...(after === undefined ? [] : [after])], recheck: where.recheck };
+}
+
+/** `SELECT` of one window of the candidates, newest first: `limit` rows after skipping `offset`. */
+export function selectWindow(where: Fragment, offset: number, limit: number): Fragment {
+  return {
+    sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql} ORDER BY "seq" DESC LIMIT ? OFFSET ?`,
+    params: [...where.params, limit, offset],
+  };
+}
+
+export function countWhere(where: Fragment): Fragment {
+  return { sql: `SELECT COUNT(*) AS "n" FROM "CapturedRequest" WHERE ${where.sql}`, params: where.params };
+}
+
 function translate(c: Condition): Translated {
   switch (c.type) {
     case "signature":

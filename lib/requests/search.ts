@@ -2,7 +2,7 @@ import { matches } from "@/lib/conditions/match";
 import { type ParsedQuery, describeQueryError, parseQuery } from "@/lib/conditions/query";
 import { getPrisma } from "@/lib/db/client";
 import { HttpError } from "@/lib/http/errors";
-import { searchWhere, selectCandidates } from "./search-sql-sqlite";
+import { type SearchWhere, countWhere, searchWhere, selectCandidates, selectWindow, withinSeq } from "./search-sql-sqlite";
 
 /**
  * Request search for the list and the export: the `q` query language (lib/conditions/query.ts)
@@ -41,7 +41,38 @@ export async function searchRequestIds(
   page: { before?: number; after?: number; limit: number },
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<SearchPage> {
-  const where = searchWhere(endpointId, query.conditions, query.filters, now);
+  return pageOf(searchWhere(endpointId, query.conditions, query.filters, now), page, scanRows);
+}
+
+/** A window of a fixed snapshot of the list: after < seq <= top, newest first, skipping `offset`. */
+export type SearchWindow = { top: number; after?: number; offset: number; limit: number; count: boolean };
+
+/**
+ * One window of the matching requests in a snapshot, for a list whose scrollbar can jump anywhere
+ * (the dashboard). Exact SQL answers with LIMIT/OFFSET, and COUNT(*) for the total. When the
+ * matcher must recheck (regexes, ** globs) there is no offset to skip to: every match is collected
+ * newest first within the same scan bounds as paging, and the window is a slice of them;
+ * `scanLimited` then says the search stopped before the oldest request.
+ */
+export async function searchWindow(
+  endpointId: string,
+  query: RequestQuery,
+  w: SearchWindow,
+  { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
+): Promise<{ ids: string[]; total?: number; scanLimited: boolean }> {
+  const where = withinSeq(searchWhere(endpointId, query.conditions, query.filters, now), w.top, w.after);
+  if (where.recheck.length === 0) {
+    const ids = (await candidates(selectWindow(where, w.offset, w.limit))).map((r) => r.id);
+    if (!w.count) return { ids, scanLimited: false };
+    const count = countWhere(where);
+    const [{ n }] = await getPrisma().$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params);
+    return { ids, total: Number(n), scanLimited: false };
+  }
+  const all = await pageOf(where, { limit: scanRows }, scanRows);
+  return { ids: all.ids.slice(w.offset, w.offset + w.limit), ...(w.count ? { total: all.ids.length } : {}), scanLimited: all.scanLimited };
+}
+
+async function pageOf(where: SearchWhere, page: { before?: number; after?: number; limit: number }, scanRows: number): Promise<SearchPage> {
   if (where.recheck.length === 0) {
     const rows = await candidates(selectCandidates(where, page.before, page.limit + 1, page.after));
     const hits = rows.slice(0, page.limit);

@@ -3,6 +3,7 @@
 import { captureScenario } from "./capture";
 import { captureSignedScenario } from "./capture-signed";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
+import { inboxScenario } from "./inbox";
 import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
 import { pullScenario } from "./pull";
 import { searchScenario } from "./search";
@@ -17,6 +18,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   forward_outage: () => forwardOutageScenario(),
   search: () => searchScenario(),
   pull: () => pullScenario(),
+  inbox_100k: () => inboxScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),
 };
 

@@ -5,12 +5,14 @@ import { clearRequests, listRequests, listRequestsInput } from "@/lib/requests/q
 
 type Ctx = { params: Promise<{ id: string }> };
 
+const PARAMS = ["limit", "before", "q", "top", "after", "offset", "count"] as const;
+
 export const GET = route<Ctx>(async (req, { params }) => {
   const userId = await requireUserId();
   const search = new URL(req.url).searchParams;
-  const input = listRequestsInput.parse({ limit: search.get("limit") ?? undefined, before: search.get("before") ?? undefined, q: search.get("q") ?? undefined });
+  const input = listRequestsInput.parse(Object.fromEntries(PARAMS.map((k) => [k, search.get(k) ?? undefined])));
   const page = await listRequests(userId, (await params).id, input);
-  return Response.json({ requests: page.requests.map(presentSummary), nextCursor: page.nextCursor, scanLimited: page.scanLimited });
+  return Response.json({ ...page, requests: page.requests.map(presentSummary) });
 });
 
 export const DELETE = route<Ctx>(async (_req, { params }) => {

@@ -1,0 +1,73 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { populatedInbox, showBody } from "./helpers/pages";
+
+/** Serious and critical WCAG 2.x A/AA violations on the page as it is now (none allowed). */
+async function violations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("sign-in and sign-up pages", async ({ browser }) => {
+      const context = await browser.newContext({ colorScheme: scheme, storageState: { cookies: [], origins: [] } });
+      const page = await context.newPage();
+      await page.goto("/signin");
+      expect(await violations(page)).toEqual([]);
+      await page.goto("/signup");
+      expect(await violations(page)).toEqual([]);
+      await context.close();
+    });
+
+    test("inbox with a request open, the rules sheet and the rule editor, settings", async ({ page }) => {
+      await populatedInbox(page, `A11y ${scheme} ${Date.now()}`);
+      await expect(page.locator("main")).toHaveCount(1);
+      await expect(page.getByRole("navigation", { name: "Endpoints" })).toHaveCount(1);
+      await showBody(page);
+      expect(await violations(page)).toEqual([]);
+
+      await page.getByTestId("open-rules").click();
+      await expect(page.getByTestId("rule-row")).toHaveCount(1);
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole("button", { name: "New rule" }).click();
+      await page.getByRole("button", { name: "Add condition" }).click();
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press("Escape");
+
+      await page.getByTestId("query-help").click();
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press("Escape");
+
+      await page.goto("/settings");
+      await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
+    test("narrow screen: inbox, request and the navigation drawer", async ({ page }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await populatedInbox(page, `A11y narrow ${scheme} ${Date.now()}`);
+      expect(await violations(page)).toEqual([]);
+      await page.getByTestId("request-row").first().click();
+      await expect(page.getByTestId("request-detail")).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole("button", { name: "Open the endpoint list" }).click();
+      await expect(page.getByRole("dialog", { name: "Endpoints" })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+  });
+}
+
+test("every page has a favicon, an app icon and a manifest", async ({ page, request }) => {
+  for (const path of ["/favicon.ico", "/icon.svg", "/apple-touch-icon.png", "/icon-192.png", "/icon-512.png", "/manifest.webmanifest"]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+  }
+  await page.goto("/signin");
+  await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute("href", /favicon\.ico|icon\.svg/);
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+});
