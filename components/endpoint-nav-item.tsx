@@ -6,7 +6,7 @@ import { Sparkline } from "./sparkline";
 import { RelativeTime } from "./ui/relative-time";
 
 const RED = "text-red-700 dark:text-red-400";
-const AMBER = "text-amber-700 dark:text-amber-400";
+const AMBER = "text-amber-800 dark:text-amber-400";
 
 /** The forwarding figure worth a glance: a pause, failures of the last day, or deliveries waiting. */
 function forwardingNote(f: EndpointStats["forwarding"]): { text: string; tone: string } | null {

@@ -138,7 +138,7 @@ describe("stream basics", () => {
       // Exactly these keys: no body, headers or endpointId.
       expect(Object.keys(data).sort()).toEqual(["request", "type"]);
       expect(data.type).toBe("request");
-      expect(Object.keys(data.request).sort()).toEqual(["contentType", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "size"]);
+      expect(Object.keys(data.request).sort()).toEqual(["contentType", "duplicateOf", "duplicateOfSeq", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "signatureStatus", "size"]);
       expect(data.request).toEqual(byId.get(data.request.id));
       expect(e.id).toBe(String(data.request.seq));
       expect(e.data).not.toContain("body-must-not-leak");
