@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
-import { SettingsView } from "@/components/settings-view";
+import { SettingsView } from "@/components/settings/settings-view";
 import { currentSession } from "@/lib/auth/current-user";
 
 export const dynamic = "force-dynamic";

@@ -15,6 +15,9 @@ export const queryKeys = {
     detail: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "detail", requestId] as const,
     deliveries: (endpointId: string, requestId: string) => [...queryKeys.requests.all(endpointId), "deliveries", requestId] as const,
   },
+  tokens: {
+    all: ["tokens"] as const,
+  },
   rules: {
     all: (endpointId: string) => ["rules", endpointId] as const,
     deliveries: (endpointId: string, ruleId: string) => ["rules", endpointId, "deliveries", ruleId] as const,

@@ -1,8 +1,10 @@
 "use client";
 
-import { KeyRound, Monitor, Moon, Sun } from "lucide-react";
+import { Monitor, Moon, Sun } from "lucide-react";
 import type { Theme } from "@/lib/client/theme";
 import { useTheme } from "@/lib/client/use-theme";
+import { ApiTokens } from "./api-tokens";
+import { ChangePassword } from "./change-password";
 
 const THEMES: { value: Theme; label: string; Icon: typeof Sun }[] = [
   { value: "light", label: "Light", Icon: Sun },
@@ -21,6 +23,7 @@ export function SettingsView({ email }: { email: string }) {
       <section className={section} aria-labelledby="account">
         <h2 id="account" className="font-medium">Account</h2>
         <p className="text-sm">Signed in as <strong>{email}</strong>.</p>
+        <ChangePassword />
       </section>
       <section className={section} aria-labelledby="appearance">
         <h2 id="appearance" className="font-medium">Appearance</h2>
@@ -35,13 +38,7 @@ export function SettingsView({ email }: { email: string }) {
           ))}
         </fieldset>
       </section>
-      <section className={section} aria-labelledby="tokens" id="api-tokens">
-        <h2 id="tokens" className="flex items-center gap-2 font-medium"><KeyRound className="size-4" aria-hidden />API tokens</h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Personal tokens for the public API (<code className="font-mono">/api/v1</code>) and the command-line client will be created here.
-          They are not available in this version yet; the dashboard&apos;s own API works with your session.
-        </p>
-      </section>
+      <ApiTokens />
     </div>
   );
 }
