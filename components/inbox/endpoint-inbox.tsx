@@ -62,6 +62,13 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
     [newestId],
   );
   const onRowClick = useCallback((id: string) => select(id, true), [select]);
+  const closeDetail = useCallback(() => setDetailOpen(false), []);
+  const onDeleted = useCallback(() => {
+    setSelectedId(null);
+    setDetailOpen(false);
+  }, []);
+  const onUserScroll = useCallback(() => setFollow(false), []);
+  const selected = useMemo(() => (selectedId && selectedSeq !== null ? { id: selectedId, seq: selectedSeq } : null), [selectedId, selectedSeq]);
 
   function move(delta: number) {
     const from = selectedId ? view.indexOf(selectedId) : -1;
@@ -108,7 +115,7 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
           <>
             <RulesSheet
               endpointId={endpointId}
-              selected={selectedId && selectedSeq !== null ? { id: selectedId, seq: selectedSeq } : null}
+              selected={selected}
               searchQuery={q}
               health={stats?.forwarding.health ?? "none"}
             />
@@ -132,7 +139,7 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
               <NewRequestsPill count={view.queued} onShow={() => setFollow(true)} />
               {empty && <p className="p-6 text-center text-sm text-zinc-500" data-testid="empty-list">No request matches this search.</p>}
               {view.status === "loading" && <p className="p-6 text-center text-sm text-zinc-500">Loading requests…</p>}
-              {!empty && <RequestList ref={list} win={win} view={view} selectedId={selectedId} onSelect={onRowClick} onUserScroll={() => setFollow(false)} />}
+              {!empty && <RequestList ref={list} win={win} view={view} selectedId={selectedId} onSelect={onRowClick} onUserScroll={onUserScroll} />}
             </div>
           </section>
           <section
@@ -141,16 +148,7 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
             aria-label="Selected request"
             className={`min-h-0 min-w-0 flex-1 flex-col focus:outline-none lg:flex ${detailOpen ? "flex" : "hidden"}`}
           >
-            <RequestPane
-              endpointId={endpointId}
-              endpointUrl={endpoint.data.url}
-              requestId={selectedId}
-              onBack={() => setDetailOpen(false)}
-              onDeleted={() => {
-                setSelectedId(null);
-                setDetailOpen(false);
-              }}
-            />
+            <RequestPane endpointId={endpointId} endpointUrl={endpoint.data.url} requestId={selectedId} onBack={closeDetail} onDeleted={onDeleted} />
           </section>
         </div>
       )}

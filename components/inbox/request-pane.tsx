@@ -1,6 +1,7 @@
 "use client";
 
 import { ArrowLeft, Trash2 } from "lucide-react";
+import { memo } from "react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/client/api";
 import { errorMessage } from "@/lib/client/error-message";
@@ -11,8 +12,11 @@ import { Button } from "../ui/button";
 
 type Props = { endpointId: string; endpointUrl: string; requestId: string | null; onBack: () => void; onDeleted: () => void };
 
-/** The selected request, its forwarding, and what can be done with it. */
-export function RequestPane({ endpointId, endpointUrl, requestId, onBack, onDeleted }: Props) {
+/**
+ * The selected request, its forwarding, and what can be done with it. Memoized: the inbox re-renders
+ * whenever its list changes (each scrolled-in window, each arrival), and this pane need not.
+ */
+export const RequestPane = memo(function RequestPane({ endpointId, endpointUrl, requestId, onBack, onDeleted }: Props) {
   const detail = useRequestDetail(endpointId, requestId);
   const remove = useDeleteRequest(endpointId);
   if (!requestId) return <p className="m-auto p-6 text-sm text-zinc-500 dark:text-zinc-400">No request selected.</p>;
@@ -55,4 +59,4 @@ export function RequestPane({ endpointId, endpointUrl, requestId, onBack, onDele
       )}
     </div>
   );
-}
+});

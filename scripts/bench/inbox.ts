@@ -8,7 +8,8 @@ import { report, round } from "./harness";
 /**
  * `inbox_100k`: the dashboard in a real Chromium over an endpoint holding 100,000 requests (~1 KB
  * Stripe-like JSON bodies, written straight into the server's SQLite file). Measured in the page:
- *   first_rows_ms  navigation start -> the newest row is in the DOM
+ *   first_rows_ms  navigation start -> the newest row is in the DOM (median of three visits
+ *                  after a warm-up one)
  *   oldest_ms      one scrollbar jump to the bottom -> the oldest request's row is in the DOM
  *   search_ms      Enter in the search bar (a JSON-field term only the oldest request matches,
  *                  so the server scans every row) -> that row is the list, with its count
@@ -41,12 +42,16 @@ export async function inboxScenario(requests = Number(process.env.INBOX_ROWS ?? 
         }
       }).observe(document, { childList: true, subtree: true });
     });
-    // One warm-up visit, so the figure is the inbox's and not the first compile of each route.
-    await page.goto(`${app.url}/endpoints/${endpoint.id}`);
-    await page.waitForSelector(`[data-testid="request-row"][data-seq="${requests}"]`);
-    await page.goto(`${app.url}/endpoints/${endpoint.id}`);
-    await page.waitForSelector(`[data-testid="request-row"][data-seq="${requests}"]`);
-    const firstRowsMs = await page.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt);
+    // One warm-up visit (the first compile of each route is not the inbox's cost), then the median of
+    // three: on a shared 2-core machine one visit can land on someone else's burst.
+    const visits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.goto(`${app.url}/endpoints/${endpoint.id}`);
+      await page.waitForSelector(`[data-testid="request-row"][data-seq="${requests}"]`);
+      const firstRows = await page.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt);
+      if (i > 0) visits.push(firstRows);
+    }
+    const firstRowsMs = visits.sort((a, b) => a - b)[1];
     await page.waitForSelector("[data-testid=live-status][data-status=live]");
 
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
