@@ -325,7 +325,7 @@ describe("pagination", () => {
 
 describe("422 naming q, the term and its position", () => {
   it.each<[string, RegExp]>([
-    ["method:POST nope:1", /^q: unknown key nope: keys are method, path, header, body, body\.<field>, after, before .*: `nope:1` at characters 12-18$/],
+    ["method:POST nope:1", /^q: unknown key nope: keys are method, path, header, body, body\.<field>, sig, after, before, is.*: `nope:1` at characters 12-18$/],
     ["http://x", /^q: unknown key http.*`http:\/\/x` at characters 0-8$/],
     ['evt_1 "unclosed', /^q: unterminated quote.*`"unclosed` at characters 6-15$/],
     ["method:P0ST,", /^q: empty method.*at characters 0-12$/],

@@ -2,7 +2,7 @@ import { getPrisma } from "@/lib/db/client";
 import { presentEndpoint } from "@/lib/endpoints/present";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { toHar } from "./har";
-import { presentDetail } from "./present";
+import { presentDetails } from "./queries";
 import { parseSearchQuery, searchRequestIds } from "./search";
 
 /** An export holds at most this many requests (newest first); bodies are up to MAX_BODY_BYTES each.
@@ -20,7 +20,7 @@ export async function exportRequests(userId: string, endpointId: string, format:
     where: { endpointId, endpoint: { userId }, id: { in: ids } },
     orderBy: { seq: "desc" },
   });
-  const details = rows.map(presentDetail);
+  const details = await presentDetails(endpointId, rows);
   const url = presentEndpoint(endpoint, origin).url;
   const body = format === "har" ? toHar(details, url) : { endpoint: { id: endpoint.id, name: endpoint.name, url }, requests: details };
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");

@@ -4,7 +4,7 @@ import { getEndpoint } from "@/lib/endpoints/queries";
 import { eventBus } from "@/lib/events/bus";
 import { statesByRequest } from "@/lib/forwarding/delivery-state";
 import { notFound } from "@/lib/http/errors";
-import { explainSignature } from "@/lib/verifications/explain";
+import { signatureExplainer } from "@/lib/verifications/explain";
 import { duplicatesOf } from "./duplicates";
 import { presentDetail } from "./present";
 import { parseSearchQuery, searchRequestIds, searchWindow, type RequestQuery } from "./search";
@@ -99,10 +99,16 @@ export async function withDuplicates<T extends { id: string; seq: number; delive
 
 /** One request as the detail view shows it: headers, exact body, the signature result explained, and what it repeats. */
 export async function getRequestDetail(userId: string, endpointId: string, requestId: string) {
-  const row = await getRequest(userId, endpointId, requestId);
-  const [withDup] = await withDuplicates(endpointId, [row]);
-  const detail = presentDetail(withDup);
-  return { ...detail, signature: await explainSignature(endpointId, { ...row, headers: detail.headers }) };
+  const [detail] = await presentDetails(endpointId, [await getRequest(userId, endpointId, requestId)]);
+  return detail;
+}
+
+/** Stored requests of one endpoint as the detail view and the exports show them. */
+export async function presentDetails<T extends Parameters<typeof presentDetail>[0] & { deliveryId: string | null; signature: string | null }>(endpointId: string, rows: T[]) {
+  const withDup = await withDuplicates(endpointId, rows);
+  const details = withDup.map(presentDetail);
+  const explain = await signatureExplainer(endpointId, rows.map((r, i) => ({ ...r, headers: details[i].headers })));
+  return details.map((d, i) => ({ ...d, signature: explain({ ...rows[i], headers: d.headers }) }));
 }
 
 /** The highest seq currently stored for the endpoint (0 when empty). */

@@ -23,16 +23,22 @@ export type SignatureDetail = z.infer<typeof storedResult>;
 
 const NONE: SignatureDetail = { status: "none", scheme: null, reason: "No signature verification was configured when this request arrived.", diagnosis: [] };
 
-export async function explainSignature(
-  endpointId: string,
-  row: { signature: string | null; headers: [string, string][]; body: Uint8Array; receivedAt: Date },
-): Promise<SignatureDetail> {
-  if (!row.signature) return NONE;
-  const stored = storedResult.parse(JSON.parse(row.signature));
-  if (stored.status === "valid" || stored.status === "none") return stored;
-  const settings = await settingsWithSecrets(endpointId);
-  if (!settings.length) return stored;
-  const again = prepareAll(settings)({ headers: row.headers, body: row.body, nowMs: row.receivedAt.getTime() });
-  // Only when the current settings still reach the same conclusion do their proofs explain it.
-  return again.status === stored.status ? { ...stored, diagnosis: again.diagnosis } : stored;
+type StoredRow = { signature: string | null; headers: [string, string][]; body: Uint8Array; receivedAt: Date };
+
+/**
+ * An explainer for any number of one endpoint's requests (a detail, an export): the settings are
+ * read and their secrets decrypted once, and only if some request failed.
+ */
+export async function signatureExplainer(endpointId: string, rows: StoredRow[]): Promise<(row: StoredRow) => SignatureDetail> {
+  const failed = (r: StoredRow) => r.signature !== null && !/"status":"(valid|none)"/.test(r.signature);
+  const settings = rows.some(failed) ? await settingsWithSecrets(endpointId) : [];
+  const verify = settings.length ? prepareAll(settings) : null;
+  return (row) => {
+    if (!row.signature) return NONE;
+    const stored = storedResult.parse(JSON.parse(row.signature));
+    if (stored.status === "valid" || stored.status === "none" || !verify) return stored;
+    const again = verify({ headers: row.headers, body: row.body, nowMs: row.receivedAt.getTime() });
+    // Only when the current settings still reach the same conclusion do their proofs explain it.
+    return again.status === stored.status ? { ...stored, diagnosis: again.diagnosis } : stored;
+  };
 }
