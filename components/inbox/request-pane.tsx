@@ -10,13 +10,21 @@ import { RequestDeliveries } from "../request-detail/request-deliveries";
 import { RequestDetail } from "../request-detail/request-detail";
 import { Button } from "../ui/button";
 
-type Props = { endpointId: string; endpointUrl: string; requestId: string | null; onBack: () => void; onDeleted: () => void };
+type Props = {
+  endpointId: string;
+  endpointUrl: string;
+  requestId: string | null;
+  onBack: () => void;
+  onDeleted: () => void;
+  /** Selects another request (a duplicate's original). */
+  onOpenRequest: (id: string) => void;
+};
 
 /**
  * The selected request, its forwarding, and what can be done with it. Memoized: the inbox re-renders
  * whenever its list changes (each scrolled-in window, each arrival), and this pane need not.
  */
-export const RequestPane = memo(function RequestPane({ endpointId, endpointUrl, requestId, onBack, onDeleted }: Props) {
+export const RequestPane = memo(function RequestPane({ endpointId, endpointUrl, requestId, onBack, onDeleted, onOpenRequest }: Props) {
   const detail = useRequestDetail(endpointId, requestId);
   const remove = useDeleteRequest(endpointId);
   if (!requestId) return <p className="m-auto p-6 text-sm text-zinc-500 dark:text-zinc-400">No request selected.</p>;
@@ -36,6 +44,7 @@ export const RequestPane = memo(function RequestPane({ endpointId, endpointUrl, 
           <RequestDetail
             detail={detail.data}
             endpointUrl={endpointUrl}
+            onOpenRequest={onOpenRequest}
             actions={
               <Button
                 variant="danger"
