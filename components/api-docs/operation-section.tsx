@@ -1,8 +1,7 @@
 import type { OperationView } from "@/lib/client/openapi-view";
 import { MethodBadge } from "../method-badge";
-import { FieldNotes, Prose, TypeLabel } from "./schema-view";
+import { DocTable, FieldNotes, NameCell, Prose, TypeLabel } from "./schema-view";
 
-const th = "py-1.5 pr-4 font-medium";
 const td = "py-1.5 pr-4 align-top";
 
 function statusTone(status: string) {
@@ -27,31 +26,16 @@ export function OperationSection({ op }: { op: OperationView }) {
       {op.parameters.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">None.</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse text-left text-sm" aria-label={`Parameters of ${op.method} ${op.path}`}>
-            <thead>
-              <tr className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-                <th scope="col" className={th}>Name</th>
-                <th scope="col" className={th}>In</th>
-                <th scope="col" className={th}>Type</th>
-                <th scope="col" className={th}>Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {op.parameters.map((p) => (
-                <tr key={`${p.in}-${p.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-900" data-testid="api-parameter">
-                  <th scope="row" className={`${td} font-mono text-xs font-normal whitespace-nowrap`}>
-                    {p.name}
-                    {p.required && <span className="ml-1 text-red-700 dark:text-red-400" title="required">*</span>}
-                  </th>
-                  <td className={`${td} text-xs`}>{p.in}</td>
-                  <td className={td}>{p.schema && <TypeLabel schema={p.schema} />}</td>
-                  <td className={`${td} space-y-0.5`}>{p.schema ? <FieldNotes schema={p.schema} description={p.description} /> : <Prose text={p.description} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DocTable label={`Parameters of ${op.method} ${op.path}`} columns={["Name", "In", "Type", "Description"]}>
+          {op.parameters.map((p) => (
+            <tr key={`${p.in}-${p.name}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-900" data-testid="api-parameter">
+              <NameCell name={p.name} required={p.required ?? false} />
+              <td className={`${td} text-xs`}>{p.in}</td>
+              <td className={td}>{p.schema && <TypeLabel schema={p.schema} />}</td>
+              <td className={`${td} space-y-0.5`}>{p.schema ? <FieldNotes schema={p.schema} description={p.description} /> : <Prose text={p.description} />}</td>
+            </tr>
+          ))}
+        </DocTable>
       )}
 
       <h3 className="text-sm font-medium">Responses</h3>

@@ -1,7 +1,33 @@
+import type { ReactNode } from "react";
 import { codeSpans, constraintsOf, propertiesOf, schemaAnchor, typeParts, type JsonSchema } from "@/lib/client/openapi-view";
 
-const th = "py-1.5 pr-4 font-medium";
 const td = "py-1.5 pr-4 align-top";
+
+/** The reference's tables: a caption for screen readers, column headings, one row per field. */
+export function DocTable({ label, columns, children }: { label: string; columns: string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm" aria-label={label}>
+        <thead>
+          <tr className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+            {columns.map((c) => <th key={c} scope="col" className="py-1.5 pr-4 font-medium">{c}</th>)}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A field or parameter name (row heading), starred when required. */
+export function NameCell({ name, required, depth = 0 }: { name: string; required: boolean; depth?: number }) {
+  return (
+    <th scope="row" className={`${td} font-mono text-xs font-normal whitespace-nowrap`} style={depth ? { paddingLeft: `${depth}rem` } : undefined}>
+      {name}
+      {required && <span className="ml-1 text-red-700 dark:text-red-400" title="required">*</span>}
+    </th>
+  );
+}
 
 /** A description with its `code` spans. */
 export function Prose({ text, className = "" }: { text?: string; className?: string }) {
@@ -50,28 +76,14 @@ export function PropertiesTable({ schema, label }: { schema: JsonSchema; label: 
   const all = rows(schema);
   if (!all.length) return <p className="text-sm"><TypeLabel schema={schema} /></p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full border-collapse text-left text-sm" aria-label={label}>
-        <thead>
-          <tr className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-            <th scope="col" className={th}>Field</th>
-            <th scope="col" className={th}>Type</th>
-            <th scope="col" className={th}>Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {all.map((r) => (
-            <tr key={r.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-900" data-testid="schema-field">
-              <th scope="row" className={`${td} font-mono text-xs font-normal whitespace-nowrap`} style={{ paddingLeft: `${r.depth}rem` }}>
-                {r.name}
-                {r.required ? <span className="ml-1 text-red-700 dark:text-red-400" title="required">*</span> : null}
-              </th>
-              <td className={td}><TypeLabel schema={r.schema} /></td>
-              <td className={`${td} space-y-0.5`}><FieldNotes schema={r.schema} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DocTable label={label} columns={["Field", "Type", "Description"]}>
+      {all.map((r) => (
+        <tr key={r.name} className="border-b border-zinc-100 last:border-0 dark:border-zinc-900" data-testid="schema-field">
+          <NameCell name={r.name} required={r.required} depth={r.depth} />
+          <td className={td}><TypeLabel schema={r.schema} /></td>
+          <td className={`${td} space-y-0.5`}><FieldNotes schema={r.schema} /></td>
+        </tr>
+      ))}
+    </DocTable>
   );
 }
