@@ -79,7 +79,13 @@ export function VerificationForm({ endpointId, onDone }: { endpointId: string; o
     <form onSubmit={submit} className="space-y-4" data-testid="verification-form" noValidate>
       <Field label={FIELD_LABELS.scheme} error={errorFor("scheme")}>
         {/* Another provider starts from its own defaults; the secret typed so far is kept. */}
-        <Select value={draft.scheme} onChange={(e) => setDraft((d) => ({ ...newDraft(e.target.value as SchemeName), secret: d.secret }))}>
+        <Select
+          value={draft.scheme}
+          onChange={(e) => {
+            setDraft((d) => ({ ...newDraft(e.target.value as SchemeName), secret: d.secret }));
+            create.reset(); // the last error was about the other provider's fields
+          }}
+        >
           {SCHEME_ORDER.map((s) => <option key={s} value={s}>{SCHEMES[s].label}</option>)}
         </Select>
       </Field>
