@@ -79,6 +79,8 @@ for (const scheme of ["light", "dark"] as const) {
       await page.goto("/docs/api");
       await expect(page.getByTestId("api-operation").first()).toBeVisible();
       await shot(page, `api-reference-${size}-${scheme}`);
+      await page.locator("#op-listEndpointRequests").evaluate((el) => el.scrollIntoView());
+      await shot(page, `api-operation-${size}-${scheme}`);
 
       await page.goto("/settings");
       await shot(page, `settings-${size}-${scheme}`);

@@ -56,7 +56,7 @@ function Reference({ doc }: { doc: NonNullable<ReturnType<typeof useApiDocument>
         <p>Base URL: <code className="font-mono text-xs">{base}</code></p>
         {auth.map((a, i) => (
           <div key={i} className="space-y-1">
-            <p>Every call sends <code className="font-mono text-xs">Authorization: Bearer whi_…</code> ({a.type} {a.scheme}).</p>
+            <p>Every call sends <code className="font-mono text-xs">Authorization: {a.scheme === "bearer" ? "Bearer" : a.scheme} whi_…</code>.</p>
             <Prose text={a.description} className="text-zinc-600 dark:text-zinc-400" />
           </div>
         ))}
