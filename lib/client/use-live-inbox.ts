@@ -103,7 +103,7 @@ export function useLiveInbox(endpointId: string, win: RequestWindow | null, onRe
         const { delivery } = parse<{ delivery: DeliveryChange }>(e);
         current.current?.setForwarding(delivery.requestId, delivery.requestState);
         void qc.invalidateQueries({ queryKey: queryKeys.requests.deliveries(endpointId, delivery.requestId) });
-        void qc.invalidateQueries({ queryKey: queryKeys.rules.deliveries(endpointId, delivery.ruleId) });
+        if (delivery.ruleId) void qc.invalidateQueries({ queryKey: queryKeys.rules.deliveries(endpointId, delivery.ruleId) });
         refreshStats();
       });
       source.addEventListener("deliveries-changed", () => {

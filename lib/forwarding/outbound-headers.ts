@@ -31,6 +31,9 @@ export type OutboundHeaderOptions = {
   sourceIp: string;
   originalHost: string | null;
   requestId: string;
+  /** Defaults to the request id; a replay uses its own delivery id, so receivers that dedupe on
+   *  the key do not drop a deliberate resend. */
+  idempotencyKey?: string;
   extra: [string, string][];
   remove: string[];
 };
@@ -65,7 +68,7 @@ export function outboundHeaders(original: [string, string][], opts: OutboundHead
   if (opts.originalHost !== null) add("X-Forwarded-Host", opts.originalHost);
   // The request id is stable across retries of the same forward, which is what a receiver needs to
   // deduplicate; it replaces any Idempotency-Key the sender used.
-  add("Idempotency-Key", opts.requestId);
+  add("Idempotency-Key", opts.idempotencyKey ?? opts.requestId);
   add("X-Webhook-Inbox-Request-Id", opts.requestId);
 
   // Extras are appended (not merged): a rule replaces a header by listing it in `remove` too.
