@@ -261,7 +261,7 @@ describe("DeliveryEngine", () => {
   });
 
   describe("a delivery without a rule (a replay)", () => {
-    async function replay(data: { headers: [string, string][]; method?: string; body?: Uint8Array; targetUrl?: string }) {
+    async function replay(data: { headers: [string, string][]; method?: string; body?: Uint8Array<ArrayBuffer>; targetUrl?: string }) {
       const d = await enqueue();
       return db.prisma.delivery.update({
         where: { id: d.id },

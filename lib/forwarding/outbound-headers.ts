@@ -23,6 +23,13 @@ const HOP_BY_HOP = [
  *  body bytes (a stale one would desynchronise the framing). */
 const FRAMING = ["host", "content-length"];
 
+/** Whether the sender sets this header itself (framing) or it describes only one hop: an edited
+ *  replay's header list may not contain it. */
+export function isConnectionHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return HOP_BY_HOP.includes(n) || FRAMING.includes(n);
+}
+
 /** Headers this module sets itself: copies from the sender are dropped so the target sees one
  *  authoritative value (a sender must not spoof our request id or fork the idempotency key). */
 const OWN = ["x-forwarded-for", "x-forwarded-host", "idempotency-key", "x-webhook-inbox-request-id"];
