@@ -18,6 +18,7 @@ import { observeRequest } from "@/lib/ops/observe-request";
 import { createReadiness } from "@/lib/ops/readiness";
 import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate } from "@/lib/server/dashboard-request";
+import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
@@ -34,7 +35,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inbound = startCapture(config);
-const forwarding = await startForwarding(config, inbound.writer);
+// Bulk replays wait for each delivery's answer before releasing the next (strict order).
+const replays = createBulkReplays();
+const forwarding = await startForwarding(config, inbound.writer, { onDeliveryChanged: (_endpointId, id) => replays.deliveryChanged(id) });
+await replays.start();
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
 const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
@@ -89,7 +93,12 @@ const shutdown = createShutdown({
   log: log(),
   readiness,
   streams: openStreams(),
-  deliveries: forwarding,
+  deliveries: {
+    drain: (timeoutMs) => {
+      replays.stop(); // releases nothing more; the engine hands back what is in flight
+      return forwarding.drain(timeoutMs);
+    },
+  },
   writer: inbound.writer,
   closeDatabase: async () => {
     await api.stop(); // writes the last API usage counts
