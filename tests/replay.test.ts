@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
@@ -144,6 +144,30 @@ describe("replay one request", () => {
     expect(got.header("content-length")).toBe(String(body.length));
     expect(d.sent).toEqual({ url: `${target.url}/edited`, method: "PUT", headers: edited, bodyBase64: body.toString("base64") });
     expect(d.attempts[0].responseText).toBe(`echo ${body.toString()}`);
+  });
+
+  it("re-signs with the endpoint's secret: an edited body with a fresh timestamp verifies at the receiver", async () => {
+    const ep = await newEndpoint(alice);
+    const key = randomBytes(24);
+    const setting = await alice.json("POST", `/api/endpoints/${ep.id}/verifications`, { scheme: "standard-webhooks", secret: `whsec_${key.toString("base64")}` });
+    expect(setting.status, JSON.stringify(setting.body)).toBe(201);
+    const sign = (id: string, ts: number, body: Buffer) => `v1,${createHmac("sha256", key).update(`${id}.${ts}.`).update(body).digest("base64")}`;
+    const old = 1_600_000_000;
+    const original = Buffer.from(`{"type":"invoice.paid"}`);
+    const rid = await capture(server.port, ep.slug, "POST", "/", [["webhook-id", "msg_1"], ["webhook-timestamp", String(old)], ["webhook-signature", sign("msg_1", old, original)]], original);
+    const edited = Buffer.from(`{"type":"invoice.paid","edited":true}`);
+
+    const before = Math.floor(Date.now() / 1000);
+    const res = await replay(alice, ep.id, rid, { targetUrl: `${target.url}/resigned`, resign: true, edit: { bodyBase64: edited.toString("base64") } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await settled(alice, ep.id, rid, res.body.deliveryId);
+    const [got] = target.at("/resigned");
+    const ts = Number(got.header("webhook-timestamp"));
+    expect(ts).toBeGreaterThanOrEqual(before);
+    expect(got.header("webhook-id")).toBe("msg_1");
+    expect(got.header("webhook-signature")).toBe(sign("msg_1", ts, got.body));
+    expect(got.body.equals(edited)).toBe(true);
+    expect(pairs(got.rawHeaders).filter(([n]) => n.toLowerCase() === "webhook-signature")).toHaveLength(1);
   });
 
   it("remembers URLs typed in, newest first, next to the endpoint's rules", async () => {
