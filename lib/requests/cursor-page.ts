@@ -23,12 +23,21 @@ export async function pageAfter(endpointId: string, input: { after: number; limi
 }
 
 /** A cursor past every sequence number the endpoint ever handed out is not one we gave: 422. */
-async function checkCursor(endpointId: string, after: number) {
+export async function checkCursor(endpointId: string, after: number) {
   if (after === 0) return;
+  const highest = await highestSeq(endpointId);
+  if (after > highest) throw new HttpError("validation_failed", `after: ${after} is not a cursor this endpoint gave out (its newest is ${highest})`, "after");
+}
+
+/**
+ * The highest sequence number the endpoint handed out so far (stored, or deleted since). Seqs are
+ * given out in commit order, so every request up to it is committed: nothing at or below it can
+ * still appear.
+ */
+export async function highestSeq(endpointId: string): Promise<number> {
   const [endpoint, newest] = await Promise.all([
     getPrisma().endpoint.findUnique({ where: { id: endpointId }, select: { lastSeq: true } }),
     getPrisma().capturedRequest.findFirst({ where: { endpointId }, orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
-  const highest = Math.max(endpoint?.lastSeq ?? 0, newest?.seq ?? 0);
-  if (after > highest) throw new HttpError("validation_failed", `after: ${after} is not a cursor this endpoint gave out (its newest is ${highest})`, "after");
+  return Math.max(endpoint?.lastSeq ?? 0, newest?.seq ?? 0);
 }
