@@ -10,6 +10,7 @@ export type FeedRequest = {
 };
 export type Feed = { requests: FeedRequest[]; nextAfter: number; hasMore: boolean };
 export type ForwardReport = {
+  requestId: string;
   target: string; status: number | null; durationMs: number; error: string | null; attempts: number;
   responseHeaders: [string, string][]; responseBodyBase64: string | null;
 };
@@ -33,8 +34,8 @@ export class Api {
   setCursor = (endpointId: string, after: number) => this.call<Cursor>("PUT", `/api/v1/endpoints/${endpointId}/cursor`, { after });
   feed = (endpointId: string, after: number, q: string) =>
     this.call<Feed>("GET", `/api/v1/endpoints/${endpointId}/feed?${new URLSearchParams({ after: String(after), limit: "100", q })}`);
-  report = (endpointId: string, requestId: string, report: ForwardReport) =>
-    this.call<{ deliveryId: string; cursor: number }>("POST", `/api/v1/endpoints/${endpointId}/requests/${requestId}/forwards`, report);
+  report = (endpointId: string, reports: ForwardReport[]) =>
+    this.call<{ recorded: { requestId: string; deliveryId: string }[]; missing: string[]; cursor: number }>("POST", `/api/v1/endpoints/${endpointId}/forwards`, { reports });
 
   /**
    * One API call. Network failures, 5xx and 429 are retried (ServerRetry); 401 ends the CLI

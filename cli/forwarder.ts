@@ -18,7 +18,9 @@ export type ListenOptions = {
 };
 
 /** Reports waiting to be sent, at most: beyond it forwarding waits for the server to catch up. */
-const MAX_PENDING_REPORTS = 100;
+const MAX_PENDING_REPORTS = 200;
+/** Reports sent in one call, at most (the server takes up to 100; each may carry a 64 KiB excerpt). */
+const REPORT_BATCH = 50;
 
 /**
  * Forwards one endpoint's requests to the local target, one at a time in their order, from the
@@ -32,8 +34,8 @@ export class EndpointForwarder {
   private after = 0;
   private dirty = true;
   private wake: (() => void) | null = null;
-  private reports: Promise<void> = Promise.resolve();
-  private pendingReports = 0;
+  private pending: ForwardReport[] = [];
+  private sending: Promise<void> | null = null;
   private fatal: unknown = null;
   private failed: ((err: unknown) => void) | null = null;
   readonly label: string;
@@ -78,7 +80,7 @@ export class EndpointForwarder {
 
   /** Sends the reports still waiting; they carry the cursor, so a restart resumes after them. */
   async flush(): Promise<void> {
-    await this.reports;
+    while (this.sending) await this.sending;
     if (this.fatal) throw this.fatal;
   }
 
@@ -109,7 +111,7 @@ export class EndpointForwarder {
       }
       // Past requests the filter does not match (or deleted ones): move the server's cursor too.
       if (page.nextAfter > this.after && !this.stopping.aborted) {
-        await this.reports;
+        await this.flush();
         await this.api.setCursor(this.endpoint.id, page.nextAfter);
         this.after = page.nextAfter;
       }
@@ -144,31 +146,43 @@ export class EndpointForwarder {
       path: request.query ? `${request.path}?${request.query}` : request.path,
       target: url, status: result.status, durationMs: result.durationMs, error: result.error, attempts,
     });
-    await this.report(request, {
-      target: url, status: result.status, durationMs: result.durationMs, error: result.error, attempts,
+    await this.report({
+      requestId: request.id, target: url, status: result.status, durationMs: result.durationMs, error: result.error, attempts,
       responseHeaders: result.headers, responseBodyBase64: result.status === null ? null : result.body.toString("base64"),
     });
     return true;
   }
 
-  /** Queued: forwarding goes on while reports travel, in order, one at a time. */
-  private async report(request: FeedRequest, report: ForwardReport) {
-    if (this.pendingReports >= MAX_PENDING_REPORTS) await this.reports;
-    this.pendingReports++;
-    this.reports = this.reports.then(async () => {
+  /** Queued: forwarding goes on while reports travel, in order, those that waited sent together. */
+  private async report(report: ForwardReport) {
+    if (this.pending.length >= MAX_PENDING_REPORTS) await this.flush();
+    this.pending.push(report);
+    this.sendPending();
+  }
+
+  private sendPending() {
+    if (this.sending) return;
+    this.sending = this.sendReports().finally(() => {
+      this.sending = null;
+      // Queued between the last batch and here.
+      if (this.pending.length && !this.fatal) this.sendPending();
+    });
+  }
+
+  private async sendReports() {
+    while (this.pending.length) {
+      const batch = this.pending.splice(0, REPORT_BATCH);
       try {
-        await this.api.report(this.endpoint.id, request.id, report);
+        await this.api.report(this.endpoint.id, batch);
       } catch (err) {
-        // Deleted on the server meanwhile: nothing to record it on.
-        if (err instanceof ApiError && err.status === 404) return;
-        if (err instanceof ApiError) this.out.warn(`${this.label}: the server did not take the report for #${request.seq}: ${err.message}`);
+        if (err instanceof ApiError) this.out.warn(`${this.label}: the server did not take ${batch.length} report(s): ${err.message}`);
         else {
+          // A bad token, or the server gone for too long: ends the CLI (the cursor stays before these).
           this.fatal ??= err;
           this.failed?.(err);
+          return;
         }
-      } finally {
-        this.pendingReports--;
       }
-    });
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
-import { sendRaw } from "./helpers/inbound";
+import { pool, sendRaw } from "./helpers/inbound";
 
 /** The CLI's part of /api/v1: cursor per token and endpoint, the feed, forward reports, and what they cost. */
 const BUDGET = 12;
@@ -35,6 +35,9 @@ async function call(tok: string, method: string, path: string, body?: unknown) {
   return { status: res.status, remaining: Number(res.headers.get("ratelimit-remaining")), body: text ? JSON.parse(text) : undefined };
 }
 
+/** One forward report (the route takes a batch). */
+const report = (tok: string, endpointId: string, r: Record<string, unknown>) => call(tok, "POST", `/endpoints/${endpointId}/forwards`, { reports: [r] });
+
 describe("forwarding cursor, feed and reports", () => {
   it("starts without a cursor, moves it on reports, and the feed carries exact bodies after it", async () => {
     const { ep, tok } = await setup();
@@ -50,26 +53,36 @@ describe("forwarding cursor, feed and reports", () => {
     expect(feed.body.requests[0].headers).toEqual(expect.arrayContaining([["X-Dup", "1"], ["x-dup", "2"]]));
     expect(feed.body).toMatchObject({ nextAfter: 2, hasMore: false });
 
-    const report = await call(tok, "POST", `/endpoints/${ep.id}/requests/${first}/forwards`, {
-      target: "http://localhost:4000/hooks", status: 200, durationMs: 12, responseHeaders: [["X-Local", "yes"]], responseBodyBase64: Buffer.from("thanks").toString("base64"),
+    const reported = await report(tok, ep.id, {
+      requestId: first, target: "http://localhost:4000/hooks", status: 200, durationMs: 12, responseHeaders: [["X-Local", "yes"]], responseBodyBase64: Buffer.from("thanks").toString("base64"),
     });
-    expect(report.status).toBe(201);
-    expect(report.body.cursor).toBe(1);
+    expect(reported.status).toBe(201);
+    expect(reported.body).toEqual({ recorded: [{ requestId: first, deliveryId: expect.any(String) }], missing: [], cursor: 1 });
     expect((await call(tok, "GET", `/endpoints/${ep.id}/cursor`)).body).toEqual({ after: 1, newest: 2, waiting: 1 });
 
     // The dashboard sees it on the request: "forwarded by CLI: 200 in 12 ms".
     const deliveries = (await alice.json("GET", `/api/endpoints/${ep.id}/requests/${first}/deliveries`)).body.deliveries;
-    expect(deliveries).toEqual([expect.objectContaining({ id: report.body.deliveryId, kind: "cli", state: "succeeded", ruleId: null, attemptCount: 1 })]);
+    expect(deliveries).toEqual([expect.objectContaining({ id: reported.body.recorded[0].deliveryId, kind: "cli", state: "succeeded", ruleId: null, attemptCount: 1 })]);
     expect(deliveries[0].attempts).toEqual([expect.objectContaining({ target: "http://localhost:4000/hooks", status: 200, durationMs: 12, responseText: "thanks", error: null })]);
     expect(deliveries[0].attempts[0].responseHeaders).toEqual([["X-Local", "yes"]]);
 
-    // A refused local target is reported as failed; a second report for the same request adds an attempt.
-    const failed = await call(tok, "POST", `/endpoints/${ep.id}/requests/${second}/forwards`, { target: "http://localhost:4000/hooks", status: null, durationMs: 3, error: "connection refused", attempts: 5 });
-    expect(failed.status).toBe(201);
-    const again = await call(tok, "POST", `/endpoints/${ep.id}/requests/${second}/forwards`, { target: "http://localhost:4000/hooks", status: 204, durationMs: 4 });
-    expect(again.body).toEqual({ deliveryId: failed.body.deliveryId, cursor: 2 });
-    const [d] = (await alice.json("GET", `/api/endpoints/${ep.id}/requests/${second}/deliveries`)).body.deliveries;
-    expect([d.state, d.attemptCount, d.attempts.map((a: { error: string | null }) => a.error)]).toEqual(["succeeded", 2, ["connection refused (after 5 tries)", null]]);
+    // Several in one call, in order; a refused local target is reported as failed; a deleted request is passed over.
+    const gone = await capture(ep.slug, "{}");
+    expect((await alice.request("DELETE", `/api/endpoints/${ep.id}/requests/${gone}`)).status).toBe(204);
+    const batch = await call(tok, "POST", `/endpoints/${ep.id}/forwards`, {
+      reports: [
+        { requestId: second, target: "http://localhost:4000/hooks", status: null, durationMs: 3, error: "connection refused", attempts: 5 },
+        { requestId: second, target: "http://localhost:4000/hooks", status: 204, durationMs: 4 },
+        { requestId: gone, target: "http://localhost:4000/hooks", status: 200, durationMs: 4 },
+      ],
+    });
+    expect([batch.status, batch.body.missing, batch.body.cursor]).toEqual([201, [gone], 2]);
+    const list = (await alice.json("GET", `/api/endpoints/${ep.id}/requests/${second}/deliveries`)).body.deliveries;
+    expect(list.map((d: { state: string; lastError: string | null; attempts: { error: string | null }[] }) => [d.state, d.lastError, d.attempts[0].error]).sort()).toEqual([
+      ["failed", "connection refused", "connection refused (after 5 tries)"],
+      ["succeeded", null, null],
+    ]);
+    const d = list.find((x: { state: string }) => x.state === "failed");
     // Nothing the engine could resend: a CLI forward went to the user's own machine.
     expect((await alice.request("POST", `/api/endpoints/${ep.id}/deliveries/${d.id}/retry`)).status).toBe(404);
   });
@@ -111,21 +124,29 @@ describe("forwarding cursor, feed and reports", () => {
     const free = [
       await call(tok, "PUT", `/endpoints/${ep.id}/cursor`, { after: 0 }), // first set
       await call(tok, "GET", `/endpoints/${ep.id}/feed?after=0`), // new requests after the cursor
-      await call(tok, "POST", `/endpoints/${ep.id}/requests/${ids[0]}/forwards`, { target: "http://l/", status: 200, durationMs: 1 }),
-      await call(tok, "POST", `/endpoints/${ep.id}/requests/${ids[1]}/forwards`, { target: "http://l/", status: 200, durationMs: 1 }),
+      await report(tok, ep.id, { requestId: ids[0], target: "http://l/", status: 200, durationMs: 1 }),
+      await report(tok, ep.id, { requestId: ids[1], target: "http://l/", status: 200, durationMs: 1 }),
       await call(tok, "PUT", `/endpoints/${ep.id}/cursor`, { after: 3 }),
     ];
     expect(free.map((r) => [r.status, r.remaining])).toEqual([[200, start], [200, start], [201, start], [201, start], [200, start]]);
     const charged = [
       await call(tok, "GET", `/endpoints/${ep.id}/feed?after=3`), // nothing new
       await call(tok, "GET", `/endpoints/${ep.id}/feed?after=0`), // before the cursor
-      await call(tok, "POST", `/endpoints/${ep.id}/requests/${ids[0]}/forwards`, { target: "http://l/", status: 200, durationMs: 1 }), // again
+      await report(tok, ep.id, { requestId: ids[0], target: "http://l/", status: 200, durationMs: 1 }), // again
       await call(tok, "PUT", `/endpoints/${ep.id}/cursor`, { after: 1 }), // back
     ];
     expect(charged.map((r) => [r.status, r.remaining])).toEqual([[200, start - 1], [200, start - 2], [201, start - 3], [200, start - 4]]);
     // Spend the rest: charged calls are refused, moving forward still works.
     while ((await call(tok, "GET", `/endpoints/${ep.id}/cursor`)).status === 200);
     expect((await call(tok, "GET", `/endpoints/${ep.id}/feed?after=3`)).status).toBe(429);
-    expect((await call(tok, "POST", `/endpoints/${ep.id}/requests/${ids[2]}/forwards`, { target: "http://l/", status: 200, durationMs: 1 })).status).toBe(201);
+    expect((await report(tok, ep.id, { requestId: ids[2], target: "http://l/", status: 200, durationMs: 1 })).status).toBe(201);
+  });
+
+  it("pages 1,000 requests at once through the pull API (more ids than one query may bind)", async () => {
+    const { ep, tok } = await setup();
+    await pool(Array.from({ length: 1001 }, (_, i) => i), 8, (i) => capture(ep.slug, `{"i":${i}}`));
+    const page = await call(tok, "GET", `/endpoints/${ep.id}/requests?after=0&limit=1000`);
+    expect(page.status).toBe(200);
+    expect(page.body.requests.map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 });

@@ -54,8 +54,10 @@ export type ApiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.Zo
   summary: string;
   description?: string;
   query?: Q;
-  /** A JSON request body (Content-Type: application/json, at most 256 KiB), parsed with this schema. */
+  /** A JSON request body (Content-Type: application/json), parsed with this schema. */
   body?: B;
+  /** The largest body accepted (413 beyond it); 256 KiB unless said. */
+  maxBodyBytes?: number;
   endpoint?: boolean;
   /**
    * "forward": calls that move a forwarder (the CLI) forward along its cursor cost no budget, since
@@ -74,7 +76,6 @@ export function defineRoute<Q extends z.ZodType, B extends z.ZodType = z.ZodType
   return route;
 }
 
-/** The largest JSON body a v1 call may send: a forward report with its 64 KiB excerpt fits. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 type Compiled = { route: ApiRoute; pattern: RegExp; names: string[] };
@@ -117,7 +118,7 @@ export function createApiRouter(routes: ApiRoute[], deps: { budget: HourlyBudget
         endpointId = endpoint.id;
       }
       const query = route.query ? parseQuery(route.query, url.searchParams) : {};
-      const body = route.body ? route.body.parse(await readJson(req)) : undefined;
+      const body = route.body ? route.body.parse(await readJson(req, route.maxBodyBytes ?? MAX_BODY_BYTES)) : undefined;
       const closed = new AbortController();
       res.once("close", () => closed.abort());
       const ctx: ApiContext<unknown> = {
@@ -179,15 +180,15 @@ function parseQuery(schema: z.ZodType, params: URLSearchParams): unknown {
 }
 
 /** A JSON body: 415 unless it says so, 413 beyond the limit (read no further), 400 when it is not JSON. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") throw new HttpError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw new HttpError("payload_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes`);
+  if (Number(req.headers["content-length"] ?? 0) > limit) throw new HttpError("payload_too_large", `The body must be at most ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError("payload_too_large", `The body must be at most ${MAX_BODY_BYTES} bytes`);
+    if (size > limit) throw new HttpError("payload_too_large", `The body must be at most ${limit} bytes`);
     chunks.push(chunk);
   }
   try {

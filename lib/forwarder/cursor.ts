@@ -41,12 +41,3 @@ export async function setCursor(tokenId: string, endpointId: string, after: numb
   });
   return cursorState(tokenId, endpointId);
 }
-
-/** Moves the cursor forward to `seq` (never back: reports may arrive out of order). */
-export async function advanceCursor(tokenId: string, endpointId: string, seq: number): Promise<void> {
-  const prisma = getPrisma();
-  const now = new Date();
-  const { count } = await prisma.forwardCursor.updateMany({ where: { tokenId, endpointId, seq: { lt: seq } }, data: { seq, updatedAt: now } });
-  if (count) return;
-  await prisma.forwardCursor.upsert({ where: { tokenId_endpointId: { tokenId, endpointId } }, create: { tokenId, endpointId, seq, updatedAt: now }, update: {} });
-}

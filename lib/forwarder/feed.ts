@@ -9,18 +9,19 @@ const PAGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * What a forwarder sends on: the requests after a cursor with their headers and exact bodies,
- * oldest first, matching `q`. `nextAfter` also passes over requests that do not match (when the
- * page reached the end), so a forwarder with a filter can move its cursor past them.
+ * oldest first, matching `q`. With `q`, `nextAfter` also passes over requests that do not match
+ * (when the page reached the end), so a forwarder with a filter can move its cursor past them.
  *
  * Pages that move a forwarder forward from its cursor cost no hourly budget (their number follows
  * the endpoint's traffic, not a polling loop); `charge` runs for the others (nothing new, or
  * re-reading before the cursor).
  */
 export async function feedAfter(tokenId: string, endpointId: string, input: { after: number; limit: number; q: string }, charge: () => void) {
-  // Read before the search: every seq up to it is committed (highestSeq), so passing over
-  // non-matching requests up to it can never skip one that commits later.
-  const [ceiling, cursor] = await Promise.all([highestSeq(endpointId), storedCursor(tokenId, endpointId)]);
-  const page = await searchRequestIds(endpointId, parseSearchQuery(input.q), { after: input.after, limit: input.limit });
+  const query = parseSearchQuery(input.q);
+  // With a filter, read before the search how far it may pass over non-matching requests: every
+  // seq up to it is committed (highestSeq), so none can commit later and be skipped.
+  const [ceiling, cursor] = await Promise.all([input.q ? highestSeq(endpointId) : 0, storedCursor(tokenId, endpointId)]);
+  const page = await searchRequestIds(endpointId, query, { after: input.after, limit: input.limit });
   const rows = page.ids.length ? await getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: page.ids } }, orderBy: { seq: "asc" } }) : [];
   let bytes = 0;
   const kept = rows.filter((r, i) => (bytes += r.size) <= PAGE_BYTES || i === 0);

@@ -32,6 +32,9 @@ export type Sender = (req: SendRequest) => Promise<SendResult>;
  */
 export function createSender(allow: AllowList | null): Sender {
   const lookup = allow ? guardedLookup(allow) : undefined;
+  // Guarded, each attempt opens its own connection to the address just checked. Unguarded (the
+  // CLI, one request after another to the same local server), connections are kept alive.
+  const agents = allow ? null : { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
   return (input) =>
     new Promise((resolve) => {
       const started = performance.now();
@@ -49,7 +52,8 @@ export function createSender(allow: AllowList | null): Sender {
       const options = { protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || undefined, path: rawPath };
       // The raw path goes out as built: a URL object would resolve "/../" (letting a sender climb
       // out of the rule's path prefix) and re-encode the query (breaking signed URLs).
-      const req = client.request({ ...options, method: input.method, headers, lookup, agent: false }, (res) => {
+      const agent = agents ? agents[url.protocol as "http:" | "https:"] : false;
+      const req = client.request({ ...options, method: input.method, headers, lookup, agent }, (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
         res.on("data", (c: Buffer) => {

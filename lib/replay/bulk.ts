@@ -1,4 +1,5 @@
 import { uuidv7 } from "@/lib/capture/request-id";
+import { inChunks } from "@/lib/db/chunked";
 import { getPrisma } from "@/lib/db/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
 import { HttpError, notFound } from "@/lib/http/errors";
@@ -11,7 +12,8 @@ import { replayDelivery, resolveTarget } from "./target";
  * Bulk replays: the chosen requests are fixed when the job is made (a search is evaluated then),
  * each as a queued Delivery that the runner (runner.ts) releases in order at the job's rate.
  */
-const LOAD_CHUNK = 1000;
+/** Search pages while collecting the matches. */
+const SEARCH_PAGE = 1000;
 const requestFields = { id: true, seq: true, method: true, path: true, query: true, headers: true, ip: true } as const;
 
 export async function createBulkReplay(userId: string, endpointId: string, input: BulkReplayInput) {
@@ -53,7 +55,7 @@ async function matching(endpointId: string, q: string) {
   const ids: string[] = [];
   let after = 0;
   for (;;) {
-    const page = await searchRequestIds(endpointId, query, { after, limit: LOAD_CHUNK });
+    const page = await searchRequestIds(endpointId, query, { after, limit: SEARCH_PAGE });
     ids.push(...page.ids);
     if (ids.length > MAX_BULK_REPLAY) {
       throw new HttpError("validation_failed", `filters: more than ${MAX_BULK_REPLAY} requests match; narrow the search (e.g. after:/before:)`, "filters");
@@ -65,10 +67,7 @@ async function matching(endpointId: string, q: string) {
 }
 
 async function load(endpointId: string, ids: string[]) {
-  const rows = [];
-  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
-    rows.push(...(await getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: ids.slice(i, i + LOAD_CHUNK) } }, select: requestFields })));
-  }
+  const rows = await inChunks(ids, (chunk) => getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: chunk } }, select: requestFields }));
   return rows.sort((a, b) => a.seq - b.seq);
 }
 

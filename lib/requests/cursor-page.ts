@@ -1,3 +1,4 @@
+import { inChunks } from "@/lib/db/chunked";
 import { getPrisma } from "@/lib/db/client";
 import { HttpError } from "@/lib/http/errors";
 import { summaryFields } from "./queries";
@@ -12,9 +13,8 @@ import { parseSearchQuery, searchRequestIds } from "./search";
 export async function pageAfter(endpointId: string, input: { after: number; limit: number; q: string }) {
   const query = parseSearchQuery(input.q);
   const page = await searchRequestIds(endpointId, query, { after: input.after, limit: input.limit });
-  const rows = page.ids.length
-    ? await getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: page.ids } }, orderBy: { seq: "asc" }, select: summaryFields })
-    : [];
+  const rows = (await inChunks(page.ids, (ids) => getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: ids } }, select: summaryFields })))
+    .sort((a, b) => a.seq - b.seq);
   if (rows.length === 0 && page.nextCursor === null) await checkCursor(endpointId, input.after);
   // Continue after the last request returned, or after the last one examined when a bounded scan
   // stopped early (search.ts): never before `after`, so a cursor only moves forward.

@@ -1,6 +1,6 @@
 import { cursorState, setCursor } from "@/lib/forwarder/cursor";
 import { feedAfter } from "@/lib/forwarder/feed";
-import { forwardReport, recordForward } from "@/lib/forwarder/report";
+import { forwardReports, recordForwards } from "@/lib/forwarder/report";
 import { defineRoute, type ApiRoute } from "../router";
 import { cursorInput, cursorSchema, feedQuery, feedSchema, forwardRecordedSchema } from "./schemas";
 
@@ -49,16 +49,19 @@ export function forwarderRoutes(): ApiRoute[] {
     }),
     defineRoute({
       method: "POST",
-      path: "/api/v1/endpoints/{id}/requests/{rid}/forwards",
-      operationId: "reportForward",
-      summary: "Report a forward to a local target (the CLI's), and move this token's cursor past the request",
-      description: "Shown on the request in the dashboard (\"forwarded by CLI: 200 in 12 ms\"). Reporting a request at or before the cursor again costs one call of the hourly budget; moving forward does not.",
+      path: "/api/v1/endpoints/{id}/forwards",
+      operationId: "reportForwards",
+      summary: "Report forwards to a local target (the CLI's), and move this token's cursor past them",
+      description:
+        "Each becomes a delivery of kind `cli` on its request, shown in the dashboard (\"forwarded by CLI: 200 in 12 ms\"). " +
+        "Send several at once (up to 100). Reporting requests at or before the cursor again costs one call of the hourly budget; moving forward does not.",
       endpoint: true,
       write: true,
       budget: "forward",
-      body: forwardReport,
+      body: forwardReports,
+      maxBodyBytes: 8 * 1024 * 1024,
       response: { description: "Recorded.", schema: forwardRecordedSchema, status: 201 },
-      handler: async (ctx) => ({ json: await recordForward(ctx.caller, ctx.endpoint.id, ctx.params.rid, ctx.body, ctx.charge), status: 201 }),
+      handler: async (ctx) => ({ json: await recordForwards(ctx.caller, ctx.endpoint.id, ctx.body.reports, ctx.charge), status: 201 }),
     }),
   ];
 }

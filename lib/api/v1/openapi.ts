@@ -16,7 +16,7 @@ const ERRORS: Record<string, string> = {
   "401": "No token, or an unknown or revoked one (`WWW-Authenticate: Bearer`).",
   "403": "The token is read-only.",
   "404": "No such endpoint or request for this token.",
-  "413": "The body is over 256 KiB.",
+  "413": "The body is too large (256 KiB; 8 MiB for forward reports).",
   "415": "The body is not sent as `Content-Type: application/json`.",
   "422": "A parameter or body field is out of range or malformed; `error.field` names it.",
   "429": "The token's hourly budget is spent; `Retry-After` says for how long.",

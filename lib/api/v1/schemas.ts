@@ -60,7 +60,8 @@ export const feedSchema = z.object({
 });
 
 export const forwardRecordedSchema = z.object({
-  deliveryId: z.string().meta({ description: "The request's CLI delivery (one per token and request), listed with its deliveries." }),
+  recorded: z.array(z.object({ requestId: z.string(), deliveryId: z.string().meta({ description: "Listed with the request's deliveries (kind `cli`)." }) })),
+  missing: z.array(z.string()).meta({ description: "Requests deleted meanwhile: nothing was recorded for them." }),
   cursor: z.int().meta({ description: "The token's cursor on this endpoint now." }),
 });
 
