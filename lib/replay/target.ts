@@ -1,8 +1,8 @@
 import { getPrisma } from "@/lib/db/client";
 import { getEndpoint } from "@/lib/endpoints/queries";
-import { forwardHeaders, REPLAY_TIMEOUT_MS } from "@/lib/forwarding/delivery-request";
+import { REPLAY_TIMEOUT_MS } from "@/lib/forwarding/delivery-request";
+import { outboundRequest } from "@/lib/forwarding/outbound-request";
 import { getRule, listRules } from "@/lib/forwarding/rules";
-import { buildTargetUrl } from "@/lib/forwarding/target-url";
 import type { ReplayTargetInput } from "./input";
 
 /** Where a replay goes: a rule's target with its header changes and timeout, or a URL typed in. */
@@ -38,12 +38,13 @@ type Edit = { method?: string; headers?: [string, string][]; body?: Uint8Array }
  * replay's own Idempotency-Key; edited, exactly the list given.
  */
 export function replayDelivery(id: string, request: StoredRequest, target: ReplayTarget, edit: Edit = {}, now = new Date()) {
-  const headers = edit.headers ?? forwardHeaders(request, { add: target.add, remove: target.remove, idempotencyKey: id });
+  const out = outboundRequest({ targetUrl: target.template, add: target.add, remove: target.remove }, request, { idempotencyKey: id });
+  const headers = edit.headers ?? out.headers;
   return {
     id,
     requestId: request.id,
     kind: "replay",
-    targetUrl: buildTargetUrl(target.template, request),
+    targetUrl: out.url,
     method: edit.method ?? null,
     headers: JSON.stringify(headers),
     body: edit.body ? new Uint8Array(edit.body) : null,
