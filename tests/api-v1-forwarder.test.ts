@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
 import { pool, sendRaw } from "./helpers/inbound";
+import { SseClient } from "./helpers/sse-client";
 
 /** The CLI's part of /api/v1: cursor per token and endpoint, the feed, forward reports, and what they cost. */
 const BUDGET = 12;
@@ -148,5 +149,19 @@ describe("forwarding cursor, feed and reports", () => {
     const page = await call(tok, "GET", `/endpoints/${ep.id}/requests?after=0&limit=1000`);
     expect(page.status).toBe(200);
     expect(page.body.requests.map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+  });
+
+  it("tells open dashboards at once: a live delivery event per reported forward", async () => {
+    const { ep, tok } = await setup();
+    const rid = await capture(ep.slug, "{}");
+    const stream = await SseClient.connect(server.url, `/api/endpoints/${ep.id}/stream`, { cookie: alice.cookieHeader() });
+    try {
+      const reported = await report(tok, ep.id, { requestId: rid, target: "http://l/", status: 200, durationMs: 3 });
+      await stream.waitFor((c) => c.events.some((e) => e.event === "delivery"), 5000, "a delivery event");
+      const event = JSON.parse(stream.events.find((e) => e.event === "delivery")!.data);
+      expect(event.delivery).toMatchObject({ id: reported.body.recorded[0].deliveryId, requestId: rid, ruleId: null, state: "succeeded", requestState: "succeeded" });
+    } finally {
+      await stream.close();
+    }
   });
 });

@@ -131,7 +131,7 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
               searchQuery={q}
               health={stats?.forwarding.health ?? "none"}
             />
-            <EndpointMenu endpoint={endpoint.data} filters={filters} />
+            <EndpointMenu endpoint={endpoint.data} filters={filters} matching={view.length} />
           </>
         }
       />

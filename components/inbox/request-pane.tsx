@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { ApiError } from "@/lib/client/api";
 import { errorMessage } from "@/lib/client/error-message";
 import { useDeleteRequest, useRequestDetail } from "@/lib/client/use-requests";
+import { ReplayDialog } from "../replay/replay-dialog";
 import { RequestDeliveries } from "../request-detail/request-deliveries";
 import { RequestDetail } from "../request-detail/request-detail";
 import { Button } from "../ui/button";
@@ -46,21 +47,24 @@ export const RequestPane = memo(function RequestPane({ endpointId, endpointUrl, 
             endpointUrl={endpointUrl}
             onOpenRequest={onOpenRequest}
             actions={
-              <Button
-                variant="danger"
-                size="sm"
-                className="sm:ml-auto"
-                disabled={remove.isPending}
-                onClick={() =>
-                  remove.mutate(detail.data.id, {
-                    onSuccess: () => { toast.success(`Request #${detail.data.seq} deleted`); onDeleted(); },
-                    onError: (err) => toast.error("Could not delete the request", { description: errorMessage(err) }),
-                  })
-                }
-              >
-                <Trash2 aria-hidden />
-                Delete request
-              </Button>
+              <>
+                <ReplayDialog endpointId={endpointId} detail={detail.data} />
+                <Button
+                  variant="danger"
+                  size="sm"
+                  className="sm:ml-auto"
+                  disabled={remove.isPending}
+                  onClick={() =>
+                    remove.mutate(detail.data.id, {
+                      onSuccess: () => { toast.success(`Request #${detail.data.seq} deleted`); onDeleted(); },
+                      onError: (err) => toast.error("Could not delete the request", { description: errorMessage(err) }),
+                    })
+                  }
+                >
+                  <Trash2 aria-hidden />
+                  Delete request
+                </Button>
+              </>
             }
           />
           <RequestDeliveries endpointId={endpointId} requestId={detail.data.id} />

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { uuidv7 } from "@/lib/capture/request-id";
 import { getPrisma } from "@/lib/db/client";
+import { publishDeliveryChange } from "@/lib/forwarding/events";
 import { RESPONSE_EXCERPT_BYTES } from "@/lib/forwarding/send";
+import { log } from "@/lib/log/logger";
 import { storedCursor } from "./cursor";
 
 /** A forward the CLI made to its local target, as it reports it. */
@@ -75,6 +77,8 @@ export async function recordForwards(grant: { tokenId: string; userId: string },
         // Never back: a late report of an earlier request leaves a later cursor alone.
         : [prisma.forwardCursor.updateMany({ where: { tokenId: grant.tokenId, endpointId, seq: { lt: newest } }, data: { seq: newest, updatedAt: now } })]),
   ]);
+  // Open dashboards show each at once (nothing is read when nobody watches the endpoint).
+  for (const r of rows) void publishDeliveryChange(prisma, endpointId, r.id).catch((err) => log().error({ err, deliveryId: r.id }, "delivery event not sent"));
   return {
     recorded: rows.map((r) => ({ requestId: r.report.requestId, deliveryId: r.id })),
     missing: reports.filter((r) => !seqOf.has(r.requestId)).map((r) => r.requestId),
