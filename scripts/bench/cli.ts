@@ -23,9 +23,17 @@ async function startCli(server: string, token: string, endpointId: string, to: s
   });
   let exited = false;
   child.once("exit", () => (exited = true));
+  // Ctrl-C; if it has not finished within 15 s (its last reports included), the bench reports that and kills it.
   const stop = () => new Promise<void>((resolve) => {
     if (exited) return resolve();
-    child.once("exit", () => resolve());
+    const kill = setTimeout(() => {
+      console.error(`the CLI did not stop within 15 s of SIGINT; killing it. It said:\n${said}`);
+      child.kill("SIGKILL");
+    }, 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill("SIGINT");
   });
   return { said: () => said, stop };
@@ -36,14 +44,25 @@ const waitUntil = async (done: () => Promise<boolean>, timeoutMs: number) => {
   while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 };
 
+/** Capture answer -> first arrival at the target, sorted, for the acknowledged requests that arrived. */
+async function latencies(target: Awaited<ReturnType<typeof startTarget>>, acks: { id: string; ackedAt: number }[]) {
+  let seen = new Map<string, number[]>();
+  await waitUntil(async () => {
+    seen = await target.seen();
+    return acks.every((a) => seen.has(a.id));
+  }, 30_000);
+  return acks.filter((a) => seen.has(a.id)).map((a) => seen.get(a.id)![0] - a.ackedAt).sort((x, y) => x - y);
+}
+
 /**
- * Through the CLI: capture answer -> arrival at a local receiver at `rate` req/s (p50/p99); then
+ * Through the CLI: capture answer -> arrival at a local receiver at `rate` req/s (p50/p99), next
+ * to the server's own forwarding (a rule, same rate, same receiver) as the baseline; then
  * `backlog` requests sent while the CLI is stopped, and on restart the time until all of them
  * arrived, and whether in capture order, exactly once.
  */
 export async function cliScenario({ rate = 100, count = 2000, backlog = 1000 } = {}) {
   const target = await startTarget();
-  const app = await startAppServer();
+  const app = await startAppServer({ env: { FORWARD_ALLOW_CIDRS: "127.0.0.1/32" } });
   let cli: Awaited<ReturnType<typeof startCli>> | undefined;
   try {
     const client = await signedInClient(app.url, "cli-bench@example.com");
@@ -53,15 +72,15 @@ export async function cliScenario({ rate = 100, count = 2000, backlog = 1000 } =
     const inbound = `${app.url}/h/${endpoint.slug}/cli`;
     const to = `http://127.0.0.1:${target.port}/in`;
 
+    // Baseline: the server forwards by a rule to the same receiver.
+    const ruled = (await client.json("POST", "/api/endpoints", {})).body;
+    await client.json("POST", `/api/endpoints/${ruled.id}/rules`, { name: "bench", targetUrl: `${to}{path}` });
+    await sendAtRate(`${app.url}/h/${ruled.slug}/rule`, rate, 100); // warm-up
+    const engine = await latencies(target, await sendAtRate(`${app.url}/h/${ruled.slug}/rule`, rate, count));
+
     cli = await startCli(app.url, token, endpoint.id, to);
     await sendAtRate(inbound, rate, 100); // warm-up
-    const acks = await sendAtRate(inbound, rate, count);
-    let seen = new Map<string, number[]>();
-    await waitUntil(async () => {
-      seen = await target.seen();
-      return acks.every((a) => seen.has(a.id));
-    }, 30_000);
-    const lat = acks.filter((a) => seen.has(a.id)).map((a) => seen.get(a.id)![0] - a.ackedAt).sort((x, y) => x - y);
+    const lat = await latencies(target, await sendAtRate(inbound, rate, count));
     await cli.stop();
 
     // Stopped: a backlog arrives. Its capture order (seq) from the pull API.
@@ -73,6 +92,7 @@ export async function cliScenario({ rate = 100, count = 2000, backlog = 1000 } =
     const inSeq = await captureOrder(app.url, token, endpoint.id, new Set(ids));
     const restartedAt = performance.timeOrigin + performance.now();
     cli = await startCli(app.url, token, endpoint.id, to);
+    let seen = new Map<string, number[]>();
     await waitUntil(async () => {
       seen = await target.seen();
       return ids.every((id) => seen.has(id));
@@ -84,6 +104,7 @@ export async function cliScenario({ rate = 100, count = 2000, backlog = 1000 } =
     report({
       scenario: "cli", rate, p50_ms: round(percentile(lat, 50)), p99_ms: round(percentile(lat, 99)), max_ms: round(lat[lat.length - 1]),
       delivered: lat.length, expected: count,
+      engine_p50_ms: round(percentile(engine, 50)), engine_p99_ms: round(percentile(engine, 99)), p50_ratio: round(percentile(lat, 50) / percentile(engine, 50)),
       catchup_requests: backlog, catchup_delivered: arrivals.length, catchup_seconds: round((lastAt - restartedAt) / 1000),
       catchup_rps: round(arrivals.length / ((lastAt - restartedAt) / 1000), 0),
       catchup_in_order: arrivalOrder.join() === inSeq.join(), duplicates,
