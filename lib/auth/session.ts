@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { decode } from "next-auth/jwt";
 import { getPrisma } from "@/lib/db/client";
 import { revoked } from "./revocations";
+import { decodeSessionJwt } from "./session-jwt";
 
 /**
  * Server-side sessions behind next-auth's JWT cookie. The JWT alone stays valid until it expires,
@@ -39,7 +39,7 @@ export async function revokeOtherSessions(userId: string, keep: string | null): 
 export async function readSession(cookieHeader: string | null | undefined): Promise<SignedIn | null> {
   const jwt = sessionCookie(cookieHeader ?? "");
   if (!jwt) return null;
-  const token = await decode({ token: jwt, secret: process.env.NEXTAUTH_SECRET ?? "" }).catch(() => null);
+  const token = await decodeSessionJwt({ token: jwt, secret: process.env.NEXTAUTH_SECRET ?? "" }).catch(() => null);
   if (typeof token?.sid !== "string" || typeof token.uid !== "string") return null;
   const row = await getPrisma().session.findFirst({
     where: { id: token.sid, userId: token.uid, revokedAt: null },

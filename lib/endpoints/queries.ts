@@ -63,6 +63,12 @@ export function newEndpointData(name?: string) {
 /** What every new account starts with, so the first page after sign-up already has a URL to paste. */
 export const FIRST_ENDPOINT_NAME = "My first endpoint";
 
+/** 404 unless the user owns the endpoint; for callers that need none of its settings (the live stream). */
+export async function assertOwnsEndpoint(userId: string, id: string): Promise<void> {
+  const row = await getPrisma().endpoint.findFirst({ where: { id, userId }, select: { id: true } });
+  if (!row) throw notFound("Endpoint not found");
+}
+
 export async function createEndpoint(userId: string, name?: string): Promise<EndpointRecord> {
   const row = await getPrisma().endpoint.create({ data: { userId, ...newEndpointData(name) }, select: fields });
   return toRecord(row);

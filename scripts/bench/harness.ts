@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "@/tests/helpers/app-server";
 
@@ -68,4 +69,31 @@ export function jsonBody(bytes: number): string {
   const head = '{"type":"invoice.paid","data":{"id":"in_123","pad":"';
   const tail = '"}}';
   return head + "x".repeat(bytes - head.length - tail.length) + tail;
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux (getconf CLK_TCK)
+
+/** CPU time (user + system, ms) a process and its descendants have used, from /proc: 10 ms resolution. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name (which may hold spaces): utime is the 14th field.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  let ms = (Number(f[11]) + Number(f[12])) * TICK_MS;
+  for (const child of childPids(pid)) ms += cpuMs(child);
+  return ms;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Resident memory of a process, KB. */
+export function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
 }
