@@ -38,7 +38,13 @@ const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
-const live = startLiveStreams({ refuseHost: createInboundHostRule(config), onDrop: () => metrics().sseDropped() });
+const live = startLiveStreams({
+  refuseHost: createInboundHostRule(config),
+  onDrop: (endpointId, unsentBytes) => {
+    metrics().sseDropped();
+    log().info({ endpointId, unsentBytes }, "live stream dropped: its client stopped reading (it resumes when it reconnects)");
+  },
+});
 const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
 metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
 // Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.

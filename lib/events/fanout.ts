@@ -22,8 +22,8 @@ import type { Delivery, EventBus } from "./bus";
 export type FanoutOptions = {
   heartbeatMs: number;
   maxBufferedBytes: number;
-  /** Called for each subscriber dropped for not reading. */
-  onDrop?: () => void;
+  /** Called for each subscriber dropped for not reading, with the bytes it left unsent. */
+  onDrop?: (endpointId: string, unsentBytes: number) => void;
 };
 
 const HEARTBEAT = Buffer.from(": heartbeat\n\n");
@@ -63,10 +63,9 @@ class Topic {
     if (d !== this.last) {
       this.last = d;
       if (d.event.type === "request") this.publishedSeq = Math.max(this.publishedSeq, d.event.request.seq);
-      if (this.shared.size) {
-        this.pending.push(d.frame);
-        this.schedule();
-      }
+      if (this.shared.size) this.pending.push(d.frame);
+      // Also when all are private: the flush is where caught-up ones join the shared writes.
+      this.schedule();
     }
     if (s.shared) return;
     if (s.backlog) s.backlog.push(d);
@@ -148,8 +147,8 @@ export class Fanout {
     if (socket.destroyed) return;
     socket.write(bytes);
     if (socket.writableLength > s.allowance) {
+      this.opts.onDrop?.(s.topic.endpointId, socket.writableLength);
       socket.destroy();
-      this.opts.onDrop?.();
     }
   }
 

@@ -29,7 +29,7 @@ const MAX_REPLAY = 1000;
 /**
  * Unsent bytes a stream may hold beyond what the kernel took (and beyond its replay) before it is
  * dropped: ~850 typical events. A client that reads never comes close; one that stops reading
- * first fills the kernel's buffers for the connection (~2.5 MB on loopback here).
+ * first fills the kernel's buffers for the connection (~4 MB on loopback here).
  */
 export const MAX_BUFFERED_BYTES = 256 * 1024;
 
@@ -53,7 +53,7 @@ const PREAMBLE = encoder.encode("retry: 1000\n: connected\n\n");
 export function startLiveStreams(opts: {
   /** Answers requests the dashboard's host rule refuses (lib/server/dashboard-request.ts); true when it did. */
   refuseHost: (req: IncomingMessage, res: ServerResponse) => boolean;
-  onDrop?: () => void;
+  onDrop?: (endpointId: string, unsentBytes: number) => void;
 }) {
   const fanout = new Fanout(eventBus(), { heartbeatMs: HEARTBEAT_MS, maxBufferedBytes: MAX_BUFFERED_BYTES, onDrop: opts.onDrop });
   return {
