@@ -107,4 +107,14 @@ describe.concurrent("live stream fan-out", () => {
     expect(fresh.ended || ahead.ended).toBe(false);
     expect([...fresh.events, ...ahead.events]).toEqual([]);
   }, 30_000);
+
+  it("answers other methods than GET with 405 and Allow, in the error envelope", async () => {
+    const ep = await newEndpoint();
+    for (const method of ["POST", "DELETE", "HEAD"]) {
+      const res = await alice.request(method, `/api/endpoints/${ep.id}/stream`);
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET");
+      if (method !== "HEAD") expect((await res.json()).error.code).toBe("method_not_allowed");
+    }
+  });
 });

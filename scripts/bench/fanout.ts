@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cpuMs, jsonBody, report, round, rssKb } from "./harness";
+import { cpuMs, jsonBody, report, round, rssKb, startBareServer } from "./harness";
 import { percentile, sendAtRate, setup, teardown } from "./live";
 import { SseSubscriber } from "./sse-subscriber";
 
@@ -15,6 +15,8 @@ function checkFileLimit(subscribers: number) {
   }
 }
 
+type Target = { pid: number; stream: string; inbound: string; auth: string };
+
 /**
  * Many dashboards and CLIs on one endpoint (`live_fanout`): `subscribers` SSE streams (in this
  * process; the server is a child process) while `count` requests with 1 KB JSON bodies arrive at
@@ -23,81 +25,93 @@ function checkFileLimit(subscribers: number) {
  * CPU per opened subscription over the connect phase, and RSS growth per subscriber. CPU is the
  * server process's utime + stime from /proc (10 ms resolution). Subscribers reconnect with
  * Last-Event-ID when the server drops them, as browsers do; `reconnects` counts that.
+ *
+ * The same is measured in the same run against a bare node:http broadcaster (bare-sse-server.ts:
+ * no sign-in, database or replay, a res.write per subscriber per event), the `baseline_` keys.
  */
 export async function fanoutScenario({ subscribers = 1000, rate = 100, count = 500 } = {}) {
   checkFileLimit(subscribers);
   const load = os.loadavg()[0];
   const { app, client, inbound, stream } = await setup();
-  const pid = app.child.pid!;
-  const cookie = client.cookieHeader();
-  const payload = jsonBody(1024);
-  const body = () => payload;
+  const bare = await startBareServer("bare-sse-server.ts");
   try {
-    // First use compiles and loads code on both sides; that is not a subscription's cost.
-    const warm = new SseSubscriber(stream, cookie);
-    await warm.open();
-    await sendAtRate(inbound, 50, 20, body);
-    warm.close();
-    await sleep(1000);
-
-    const rss0 = rssKb(pid);
-    const cpu0 = cpuMs(pid);
-    const t0 = performance.now();
-    // The first subscriber maps request ids (the senders' answers) to seqs for everyone.
-    const subs = Array.from({ length: subscribers }, (_, i) => new SseSubscriber(stream, cookie, { ids: i === 0 }));
-    for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => s.open()));
-    const connectS = (performance.now() - t0) / 1000;
-    await sleep(2000); // what opening left to do (timers, GC) is counted too
-    const cpuConnect = cpuMs(pid) - cpu0;
-    const rss1 = rssKb(pid);
-
-    const cpu1 = cpuMs(pid);
-    const own1 = process.cpuUsage();
-    const t1 = performance.now();
-    const acks = await sendAtRate(inbound, rate, count, body);
-    const deadline = Date.now() + 60_000;
-    while (subs.some((s) => s.received < count) && Date.now() < deadline) await sleep(50);
-    const sendS = (performance.now() - t1) / 1000;
-    const cpuSend = cpuMs(pid) - cpu1;
-    const own = process.cpuUsage(own1);
-    subs.forEach((s) => s.close());
-
-    const lat: number[] = [];
-    const seqs = acks.map((a) => subs[0].seqOf.get(a.id));
-    for (const s of subs) {
-      for (let i = 0; i < acks.length; i++) {
-        const at = seqs[i] === undefined ? undefined : s.arrivalOf(seqs[i]!);
-        if (at !== undefined) lat.push(at - acks[i].sentAt);
-      }
-    }
-    lat.sort((a, b) => a - b);
-    const expected = subscribers * count;
+    const ours = await measure({ pid: app.child.pid!, stream, inbound, auth: client.cookieHeader() }, subscribers, rate, count);
+    const base = await measure({ pid: bare.child.pid!, stream: `${bare.url}/stream`, inbound: `${bare.url}/in`, auth: "" }, subscribers, rate, count);
     report({
       scenario: "live_fanout",
       subscribers,
       rate,
-      delivered: lat.length,
-      expected,
-      every_subscriber_got_every_event: lat.length === expected,
-      p50_ms: round(percentile(lat, 50)),
-      p99_ms: round(percentile(lat, 99)),
-      max_ms: round(lat[lat.length - 1]),
-      cpu_us_per_delivery: round((cpuSend * 1000) / Math.max(1, lat.length)),
-      cpu_ms_per_subscription: round(cpuConnect / subscribers, 3),
-      kb_per_subscriber: round((rss1 - rss0) / subscribers, 1),
-      reconnects: subs.reduce((n, s) => n + s.reconnects, 0),
-      duplicates: subs.reduce((n, s) => n + s.duplicates, 0),
-      connect_s: round(connectS),
-      send_phase_s: round(sendS),
-      server_cpu_send_s: round(cpuSend / 1000),
-      // The subscribers' (and sender's) own process: near send_phase_s means it, not the server, set the pace.
-      subscriber_cpu_send_s: round((own.user + own.system) / 1e6),
-      rss_mb_before: round(rss0 / 1024, 1),
-      rss_mb_after_connect: round(rss1 / 1024, 1),
+      ...ours,
+      ...Object.fromEntries(Object.entries(base).filter(([k]) => !["expected", "duplicates"].includes(k)).map(([k, v]) => [`baseline_${k}`, v])),
       load_avg_1m_at_start: round(load),
-      note: "latency = event received by the subscriber minus the request sent; CPU = server process utime+stime over the phase (/proc, 10 ms ticks)",
+      note: "latency = event received by the subscriber minus the request sent; CPU = server process utime+stime over the phase (/proc, 10 ms ticks); baseline_ = a bare node:http broadcaster in the same run",
     });
   } finally {
+    await bare.stop();
     await teardown(app);
   }
+}
+
+async function measure(t: Target, subscribers: number, rate: number, count: number) {
+  const payload = jsonBody(1024);
+  const body = () => payload;
+  // First use compiles and loads code on both sides; that is not a subscription's cost.
+  const warm = Array.from({ length: 50 }, () => new SseSubscriber(t.stream, t.auth, { ids: false }));
+  await Promise.all(warm.map((s) => s.open()));
+  await sendAtRate(t.inbound, 50, 20, body);
+  warm.forEach((s) => s.close());
+  await sleep(3000);
+
+  const rss0 = rssKb(t.pid);
+  const cpu0 = cpuMs(t.pid);
+  const t0 = performance.now();
+  // The first subscriber maps request ids (the senders' answers) to seqs for everyone.
+  const subs = Array.from({ length: subscribers }, (_, i) => new SseSubscriber(t.stream, t.auth, { ids: i === 0 }));
+  for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => s.open()));
+  const connectS = (performance.now() - t0) / 1000;
+  await sleep(1000); // what opening left to do (timers, GC) is counted too
+  const cpuConnect = cpuMs(t.pid) - cpu0;
+  await sleep(2000);
+  const rss1 = rssKb(t.pid);
+
+  const cpu1 = cpuMs(t.pid);
+  const own1 = process.cpuUsage();
+  const t1 = performance.now();
+  const acks = await sendAtRate(t.inbound, rate, count, body);
+  const deadline = Date.now() + 60_000;
+  while (subs.some((s) => s.received < count) && Date.now() < deadline) await sleep(50);
+  const sendS = (performance.now() - t1) / 1000;
+  const cpuSend = cpuMs(t.pid) - cpu1;
+  const own = process.cpuUsage(own1);
+  subs.forEach((s) => s.close());
+
+  const lat: number[] = [];
+  const seqs = acks.map((a) => subs[0].seqOf.get(a.id));
+  for (const s of subs) {
+    for (let i = 0; i < acks.length; i++) {
+      const at = seqs[i] === undefined ? undefined : s.arrivalOf(seqs[i]!);
+      if (at !== undefined) lat.push(at - acks[i].sentAt);
+    }
+  }
+  lat.sort((a, b) => a - b);
+  await sleep(1000); // let the server notice the closed streams before the next measurement
+  return {
+    delivered: lat.length,
+    expected: subscribers * count,
+    p50_ms: round(percentile(lat, 50)),
+    p99_ms: round(percentile(lat, 99)),
+    max_ms: round(lat[lat.length - 1]),
+    cpu_us_per_delivery: round((cpuSend * 1000) / Math.max(1, lat.length)),
+    cpu_ms_per_subscription: round(cpuConnect / subscribers, 3),
+    kb_per_subscriber: round((rss1 - rss0) / subscribers, 1),
+    reconnects: subs.reduce((n, s) => n + s.reconnects, 0),
+    duplicates: subs.reduce((n, s) => n + s.duplicates, 0),
+    connect_s: round(connectS),
+    send_phase_s: round(sendS),
+    server_cpu_send_s: round(cpuSend / 1000),
+    // This process (subscribers and sender): near send_phase_s means it, not the server, set the pace.
+    subscriber_cpu_send_s: round((own.user + own.system) / 1e6),
+    rss_mb_before: round(rss0 / 1024, 1),
+    rss_mb_after_connect: round(rss1 / 1024, 1),
+  };
 }

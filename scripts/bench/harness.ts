@@ -16,9 +16,10 @@ export function round(n: number, digits = 2) {
   return Math.round(n * f) / f;
 }
 
-export async function startBareServer(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/** A baseline server (scripts/bench/<script>) in a process of its own. */
+export async function startBareServer(script = "bare-server.ts"): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench/bare-server.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench", script)], {
     env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "inherit"],
   });
