@@ -7,8 +7,8 @@ import { route } from "@/lib/http/route";
  * The opening lines every API handler shares, in one place: resolve the caller (session cookie,
  * or a personal token where `token` allows it), refuse read-only tokens on writes, and for
  * endpoint routes load the endpoint the caller owns (404 otherwise, never 403). Next's route
- * handlers use them through `authed`, the pull API (lib/api/router.ts) and the live stream
- * (lib/events/live-stream.ts), both served outside Next, call them directly.
+ * handlers use them through `authed` and `withEndpoint`; the pull API (lib/api/router.ts) and the
+ * live stream (lib/events/live-stream.ts), both served outside Next, call them directly.
  */
 export type Access = { token?: boolean; write?: boolean };
 
@@ -22,6 +22,13 @@ export function authed<P extends Record<string, string> = Record<string, never>>
     const caller = await callerFor({ authorization: req.headers.get("authorization"), cookie: req.headers.get("cookie") }, access);
     return handler(req, { caller, params: ((await ctx?.params) ?? {}) as P });
   });
+}
+
+export function withEndpoint<P extends { id: string } = { id: string }>(
+  handler: (req: Request, ctx: { caller: Caller; endpoint: EndpointRecord; params: P }) => Promise<Response>,
+  access: Access = {},
+) {
+  return authed<P>(async (req, { caller, params }) => handler(req, { caller, endpoint: await endpointFor(caller, params.id), params }), access);
 }
 
 /** The caller, or a 401 (saying how to send a token where tokens are accepted); 403 for a read-only token's write. */
