@@ -98,6 +98,32 @@ describe("Fanout", () => {
     expect(watcher.socket.seqs()).toEqual([5, 6, 7, 8, 9]);
   });
 
+  it("holds the next flush as long as the last one's writes took, and sends what arrived meanwhile in one write", async () => {
+    const { bus, live } = setup();
+    const { socket } = live();
+    await turn();
+    bus.publish(request(1));
+    await turn();
+    expect(socket.writes).toHaveLength(1); // quick writes: nothing held
+    // Now each write takes 20 ms, as a flush to thousands of subscribers does.
+    const write = socket.write.bind(socket);
+    socket.write = (b: Uint8Array) => {
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+      return write(b);
+    };
+    bus.publish(request(2));
+    await turn();
+    bus.publish(request(3));
+    await turn();
+    bus.publish(request(4));
+    await turn();
+    expect(socket.writes).toHaveLength(2); // 3 and 4 wait
+    await new Promise((r) => setTimeout(r, 30));
+    expect(socket.writes).toHaveLength(3);
+    expect(socket.seqs()).toEqual([1, 2, 3, 4]);
+  });
+
   it("gives a client that claims to be ahead only seqs above its id, then shares the writes", async () => {
     const { bus, live } = setup();
     const ahead = live(3);

@@ -1,7 +1,8 @@
 // The fan-out baseline (live_fanout): a bare node:http event-stream broadcaster with nothing of
 // ours in it, no sign-in, database, replay or shared writes. GET subscribes (headers and a
 // preamble, like ours), POST reads its body, numbers it and writes one event frame, in the same
-// format as ours, to every subscriber with res.write, then answers with its id.
+// format as ours, to every subscriber with res.write, then answers with its id (POSTs to any
+// other path than /in only get an answer: the sender's warm-up).
 import { createServer, type ServerResponse } from "node:http";
 
 const port = Number(process.env.PORT ?? 0);
@@ -19,6 +20,7 @@ createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
+    if (req.url !== "/in") return void res.end('{"ok":true}');
     const size = Buffer.concat(chunks).length;
     const id = `bare${++seq}`;
     const request = { id, seq, method: req.method, path: req.url, query: "", size, contentType: req.headers["content-type"] ?? null, ip: "127.0.0.1", receivedAt: new Date().toISOString() };

@@ -1,8 +1,11 @@
+import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cpuMs, jsonBody, report, round, rssKb, startBareServer } from "./harness";
-import { percentile, sendAtRate, setup, teardown } from "./live";
+import type { ChildProcess } from "node:child_process";
+import { GC_PROBE_ARGS, ROOT, cpuMs, jsonBody, report, round, settledRssKb, startBareServer } from "./harness";
+import { percentile, sendAtRate, setup, teardown, type Ack } from "./live";
 import { SseSubscriber } from "./sse-subscriber";
 
 /** Each subscriber holds one socket here and one in the server (a child of this process, same limit). */
@@ -15,15 +18,17 @@ function checkFileLimit(subscribers: number) {
   }
 }
 
-type Target = { pid: number; stream: string; inbound: string; auth: string };
+/** A server under test: its process, a stream URL, the inbound URL whose requests become events, and one whose requests do not (for warming up the sender). */
+type Target = { child: ChildProcess; stream: string; inbound: string; warmInbound: string; auth: string };
 
 /**
  * Many dashboards and CLIs on one endpoint (`live_fanout`): `subscribers` SSE streams (in this
- * process; the server is a child process) while `count` requests with 1 KB JSON bodies arrive at
- * `rate` per second. Reports whether every subscriber got every event, send -> event latency, and
+ * process; the server and the sender are child processes) while `count` requests with 1 KB JSON
+ * bodies arrive at `rate` per second. Reports whether every subscriber got every event, send -> event latency, and
  * the server's cost: CPU per delivered event over the send phase (capture and commit included),
- * CPU per opened subscription over the connect phase, and RSS growth per subscriber. CPU is the
- * server process's utime + stime from /proc (10 ms resolution). Subscribers reconnect with
+ * CPU per opened subscription over the connect phase, and RSS growth per subscriber (between two
+ * full garbage collections, gc-probe.mjs). CPU is the server process's utime + stime from /proc
+ * (10 ms resolution). Subscribers reconnect with
  * Last-Event-ID when the server drops them, as browsers do; `reconnects` counts that.
  *
  * The same is measured in the same run against a bare node:http broadcaster (bare-sse-server.ts:
@@ -32,11 +37,12 @@ type Target = { pid: number; stream: string; inbound: string; auth: string };
 export async function fanoutScenario({ subscribers = 1000, rate = 100, count = 500 } = {}) {
   checkFileLimit(subscribers);
   const load = os.loadavg()[0];
-  const { app, client, inbound, stream } = await setup();
-  const bare = await startBareServer("bare-sse-server.ts");
+  const { app, client, inbound, stream } = await setup(GC_PROBE_ARGS);
+  const unwatched = (await client.json("POST", "/api/endpoints", { name: "warm-up" })).body as { slug: string };
+  const bare = await startBareServer("bare-sse-server.ts", GC_PROBE_ARGS);
   try {
-    const ours = await measure({ pid: app.child.pid!, stream, inbound, auth: client.cookieHeader() }, subscribers, rate, count);
-    const base = await measure({ pid: bare.child.pid!, stream: `${bare.url}/stream`, inbound: `${bare.url}/in`, auth: "" }, subscribers, rate, count);
+    const ours = await measure({ child: app.child, stream, inbound, warmInbound: `${app.url}/h/${unwatched.slug}`, auth: client.cookieHeader() }, subscribers, rate, count);
+    const base = await measure({ child: bare.child, stream: `${bare.url}/stream`, inbound: `${bare.url}/in`, warmInbound: `${bare.url}/warm`, auth: "" }, subscribers, rate, count);
     report({
       scenario: "live_fanout",
       subscribers,
@@ -52,6 +58,16 @@ export async function fanoutScenario({ subscribers = 1000, rate = 100, count = 5
   }
 }
 
+/** scripts/bench/sender.ts: the requests, sent from a process of their own. */
+function sendFromChild(t: Target, rate: number, count: number, body: string): Promise<Ack[]> {
+  const child = fork(path.join(ROOT, "scripts/bench/sender.ts"), [], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve, reject) => {
+    child.once("message", (acks) => resolve(acks as Ack[]));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`sender exited with ${code}`)));
+    child.send({ url: t.inbound, warmUrl: t.warmInbound, rate, count, body });
+  });
+}
+
 async function measure(t: Target, subscribers: number, rate: number, count: number) {
   const payload = jsonBody(1024);
   const body = () => payload;
@@ -62,26 +78,26 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
   warm.forEach((s) => s.close());
   await sleep(3000);
 
-  const rss0 = rssKb(t.pid);
-  const cpu0 = cpuMs(t.pid);
+  const pid = t.child.pid!;
+  const rss0 = await settledRssKb(t.child);
+  const cpu0 = cpuMs(pid);
   const t0 = performance.now();
   // The first subscriber maps request ids (the senders' answers) to seqs for everyone.
   const subs = Array.from({ length: subscribers }, (_, i) => new SseSubscriber(t.stream, t.auth, { ids: i === 0 }));
   for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => s.open()));
   const connectS = (performance.now() - t0) / 1000;
   await sleep(1000); // what opening left to do (timers, GC) is counted too
-  const cpuConnect = cpuMs(t.pid) - cpu0;
-  await sleep(2000);
-  const rss1 = rssKb(t.pid);
+  const cpuConnect = cpuMs(pid) - cpu0;
+  const rss1 = await settledRssKb(t.child);
 
-  const cpu1 = cpuMs(t.pid);
+  const cpu1 = cpuMs(pid);
   const own1 = process.cpuUsage();
   const t1 = performance.now();
-  const acks = await sendAtRate(t.inbound, rate, count, body);
+  const acks = await sendFromChild(t, rate, count, payload);
   const deadline = Date.now() + 60_000;
   while (subs.some((s) => s.received < count) && Date.now() < deadline) await sleep(50);
   const sendS = (performance.now() - t1) / 1000;
-  const cpuSend = cpuMs(t.pid) - cpu1;
+  const cpuSend = cpuMs(pid) - cpu1;
   const own = process.cpuUsage(own1);
   subs.forEach((s) => s.close());
 
@@ -109,7 +125,7 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
     connect_s: round(connectS),
     send_phase_s: round(sendS),
     server_cpu_send_s: round(cpuSend / 1000),
-    // This process (subscribers and sender): near send_phase_s means it, not the server, set the pace.
+    // This process (the subscribers): near send_phase_s means it, not the server, set the pace.
     subscriber_cpu_send_s: round((own.user + own.system) / 1e6),
     rss_mb_before: round(rss0 / 1024, 1),
     rss_mb_after_connect: round(rss1 / 1024, 1),

@@ -2,6 +2,7 @@ import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePort } from "@/tests/helpers/app-server";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -17,9 +18,9 @@ export function round(n: number, digits = 2) {
 }
 
 /** A baseline server (scripts/bench/<script>) in a process of its own. */
-export async function startBareServer(script = "bare-server.ts"): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startBareServer(script = "bare-server.ts", nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench", script)], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, "scripts/bench", script)], {
     env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -92,6 +93,25 @@ function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** Node arguments that load gc-probe.mjs (see `settledRssKb`). */
+export const GC_PROBE_ARGS = ["--expose-gc", "--import", pathToFileURL(path.join(ROOT, "scripts/bench/gc-probe.mjs")).href];
+
+/** Resident memory (KB) of a server started with GC_PROBE_ARGS, right after full garbage collections. */
+export function settledRssKb(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /gc-probe (\d+)\n/.exec(out);
+      if (!m) return;
+      child.stdout!.off("data", onData);
+      resolve(Number(m[1]));
+    };
+    child.stdout!.on("data", onData);
+    child.kill("SIGUSR2");
+  });
 }
 
 /** Resident memory of a process, KB. */

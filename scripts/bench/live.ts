@@ -39,8 +39,8 @@ export async function sendAtRate(url: string, rate: number, count: number, body?
   return Promise.all(acks);
 }
 
-export async function setup() {
-  const app = await startAppServer();
+export async function setup(nodeArgs: string[] = []) {
+  const app = await startAppServer({ nodeArgs });
   const client = await signedInClient(app.url, "live-bench@example.com");
   const endpoint = (await client.json("POST", "/api/endpoints", { name: "live" })).body;
   await client.json("PATCH", `/api/endpoints/${endpoint.id}`, { maxRequests: 10_000_000 });
