@@ -13,8 +13,8 @@ import { openStreams } from "./open-streams";
 
 /**
  * GET /api/endpoints/<id>/stream, the live stream of dashboards and CLIs, served by server.ts
- * beside the inbound path instead of by a Next route handler, which cost ~2.4 ms of CPU and
- * ~100 KB per open stream here (its request pipeline and web streams; README "Benchmarks" has
+ * beside the inbound path instead of by a Next route handler, which cost ~2.3-3 ms of CPU and
+ * ~100-110 KB per open stream here (its request pipeline and web streams; README "Benchmarks" has
  * this path's figures). The same rules as every API call (lib/access: session cookie or personal
  * token, 404 for an endpoint that is not the caller's), and the stream semantics the dashboard
  * relies on: subscribe first, then replay from the database what came after Last-Event-ID (or
