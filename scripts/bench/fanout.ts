@@ -4,7 +4,7 @@ import path from "node:path";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChildProcess } from "node:child_process";
-import { GC_PROBE_ARGS, ROOT, cpuMs, jsonBody, report, round, settledRssKb, startBareServer } from "./harness";
+import { GC_PROBE_ARGS, ROOT, cpuMs, jsonBody, machineCpuMs, report, round, settledRssKb, startBareServer } from "./harness";
 import { percentile, sendAtRate, setup, teardown, type Ack } from "./live";
 import { SseSubscriber } from "./sse-subscriber";
 
@@ -92,6 +92,7 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
 
   const cpu1 = cpuMs(pid);
   const own1 = process.cpuUsage();
+  const machine1 = machineCpuMs();
   const t1 = performance.now();
   const acks = await sendFromChild(t, rate, count, payload);
   const deadline = Date.now() + 60_000;
@@ -99,6 +100,7 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
   const sendS = (performance.now() - t1) / 1000;
   const cpuSend = cpuMs(pid) - cpu1;
   const own = process.cpuUsage(own1);
+  const machineSend = machineCpuMs() - machine1;
   subs.forEach((s) => s.close());
 
   const lat: number[] = [];
@@ -127,6 +129,9 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
     server_cpu_send_s: round(cpuSend / 1000),
     // This process (the subscribers): near send_phase_s means it, not the server, set the pace.
     subscriber_cpu_send_s: round((own.user + own.system) / 1e6),
+    // Everything else on the machine over the send phase (the sender, the kernel's softirq work
+    // not charged to a process, other people's work): on 2 cores, what the latency competed with.
+    other_cpu_send_s: round((machineSend - cpuSend) / 1000 - (own.user + own.system) / 1e6),
     rss_mb_before: round(rss0 / 1024, 1),
     rss_mb_after_connect: round(rss1 / 1024, 1),
   };

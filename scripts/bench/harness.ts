@@ -114,6 +114,13 @@ export function settledRssKb(child: ChildProcess): Promise<number> {
   });
 }
 
+/** CPU time (ms) every process on the machine has used since boot, from /proc/stat. */
+export function machineCpuMs(): number {
+  const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + steal) * TICK_MS;
+}
+
 /** Resident memory of a process, KB. */
 export function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
