@@ -1,9 +1,8 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import os from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChildProcess } from "node:child_process";
 import { GC_PROBE_ARGS, ROOT, cpuMs, jsonBody, machineCpuMs, report, round, settledRssKb, startBareServer } from "./harness";
 import { percentile, sendAtRate, setup, teardown, type Ack } from "./live";
 import { SseSubscriber } from "./sse-subscriber";
@@ -24,12 +23,12 @@ type Target = { child: ChildProcess; stream: string; inbound: string; warmInboun
 /**
  * Many dashboards and CLIs on one endpoint (`live_fanout`): `subscribers` SSE streams (in this
  * process; the server and the sender are child processes) while `count` requests with 1 KB JSON
- * bodies arrive at `rate` per second. Reports whether every subscriber got every event, send -> event latency, and
- * the server's cost: CPU per delivered event over the send phase (capture and commit included),
- * CPU per opened subscription over the connect phase, and RSS growth per subscriber (between two
- * full garbage collections, gc-probe.mjs). CPU is the server process's utime + stime from /proc
- * (10 ms resolution). Subscribers reconnect with
- * Last-Event-ID when the server drops them, as browsers do; `reconnects` counts that.
+ * bodies arrive at `rate` per second. Reports whether every subscriber got every event, send ->
+ * event latency, and the server's cost: CPU per delivered event over the send phase (capture and
+ * commit included), CPU per opened subscription over the connect phase, and RSS growth per
+ * subscriber (between two full garbage collections, gc-probe.mjs). CPU is the server process's
+ * utime + stime from /proc (10 ms resolution). Subscribers reconnect with Last-Event-ID when the
+ * server drops them, as browsers do; `reconnects` counts that.
  *
  * The same is measured in the same run against a bare node:http broadcaster (bare-sse-server.ts:
  * no sign-in, database or replay, a res.write per subscriber per event), the `baseline_` keys.
