@@ -99,7 +99,7 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
   const sendS = (performance.now() - t1) / 1000;
   const cpuSend = cpuMs(pid) - cpu1;
   const own = process.cpuUsage(own1);
-  const machineSend = machineCpuMs() - machine1;
+  const machine2 = machineCpuMs();
   subs.forEach((s) => s.close());
 
   const lat: number[] = [];
@@ -128,9 +128,11 @@ async function measure(t: Target, subscribers: number, rate: number, count: numb
     server_cpu_send_s: round(cpuSend / 1000),
     // This process (the subscribers): near send_phase_s means it, not the server, set the pace.
     subscriber_cpu_send_s: round((own.user + own.system) / 1e6),
-    // Everything else on the machine over the send phase (the sender, the kernel's softirq work
-    // not charged to a process, other people's work): on 2 cores, what the latency competed with.
-    other_cpu_send_s: round((machineSend - cpuSend) / 1000 - (own.user + own.system) / 1e6),
+    // Interrupt time over the send phase (mostly loopback TCP delivery, charged to no process),
+    // and every other process's CPU (the sender, other people's work): on 2 cores, what the
+    // latency competed with.
+    irq_cpu_send_s: round((machine2.irq - machine1.irq) / 1000),
+    other_cpu_send_s: round((machine2.processes - machine1.processes - cpuSend) / 1000 - (own.user + own.system) / 1e6),
     rss_mb_before: round(rss0 / 1024, 1),
     rss_mb_after_connect: round(rss1 / 1024, 1),
   };

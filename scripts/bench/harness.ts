@@ -114,11 +114,14 @@ export function settledRssKb(child: ChildProcess): Promise<number> {
   });
 }
 
-/** CPU time (ms) every process on the machine has used since boot, from /proc/stat. */
-export function machineCpuMs(): number {
+/**
+ * CPU time (ms) the whole machine has used since boot, from /proc/stat: in processes, and in
+ * interrupts (`irq`; softirqs include loopback TCP delivery, which is not charged to any process).
+ */
+export function machineCpuMs(): { processes: number; irq: number } {
   const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).map(Number);
   const [user, nice, system, , , irq, softirq, steal] = fields;
-  return (user + nice + system + irq + softirq + steal) * TICK_MS;
+  return { processes: (user + nice + system + steal) * TICK_MS, irq: (irq + softirq) * TICK_MS };
 }
 
 /** Resident memory of a process, KB. */
