@@ -7,6 +7,7 @@ import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { describeRefused } from "@/lib/capture/rejections";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
+import { startLiveStreams } from "@/lib/events/live-stream";
 import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
@@ -17,7 +18,7 @@ import { metrics } from "@/lib/ops/metrics";
 import { observeRequest } from "@/lib/ops/observe-request";
 import { createReadiness } from "@/lib/ops/readiness";
 import { opsRoutes } from "@/lib/ops/routes";
-import { createDashboardGate } from "@/lib/server/dashboard-request";
+import { createDashboardGate, createInboundHostRule } from "@/lib/server/dashboard-request";
 import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
@@ -41,6 +42,13 @@ const forwarding = await startForwarding(config, inbound.writer, { onDeliveryCha
 await replays.start();
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
+const live = startLiveStreams({
+  refuseHost: createInboundHostRule(config),
+  onDrop: (endpointId, unsentBytes) => {
+    metrics().sseDropped();
+    log().info({ endpointId, unsentBytes }, "live stream dropped: its client stopped reading (it resumes when it reconnects)");
+  },
+});
 const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
 metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
 // Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.
@@ -61,7 +69,10 @@ function dispatch(req: IncomingMessage, res: ServerResponse) {
   const onEnd = () => req.socket.destroy();
   req.socket.once("end", onEnd);
   res.once("close", () => req.socket.off("end", onEnd));
-  withRequestId(reqId, () => void gate(req, res).then((checked) => checked && handle(checked, res)));
+  // Live streams (one per open dashboard tab or CLI) are served here too, not by Next. Of the
+  // dashboard gate they need only its host rule: a GET whose body is never read, answered with
+  // its own headers (no page to protect with a CSP, no state changed for CSRF to guard).
+  withRequestId(reqId, () => live.serve(req, res) || void gate(req, res).then((checked) => checked && handle(checked, res)));
 }
 
 const server = createServer(dispatch);
@@ -101,6 +112,7 @@ const shutdown = createShutdown({
   },
   writer: inbound.writer,
   closeDatabase: async () => {
+    live.stop();
     await api.stop(); // writes the last API usage counts
     inbound.rejections.stop();
     await inbound.rejections.flush(getPrisma()).catch(() => undefined); // and the last refused-request counts

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { mayUseEndpoint, resolveCaller, revocableSignal, type Caller } from "@/lib/auth/caller";
-import { getEndpoint, type EndpointRecord } from "@/lib/endpoints/queries";
+import { endpointFor } from "@/lib/access/handlers";
+import { resolveCaller, revocableSignal, type Caller } from "@/lib/auth/caller";
+import type { EndpointRecord } from "@/lib/endpoints/queries";
 import { HttpError, notFound, toErrorEnvelope, unauthorized } from "@/lib/http/errors";
 import { budgetHeaders, type HourlyBudget } from "./rate-limit";
 import type { UsageCounter } from "./usage";
@@ -113,8 +114,7 @@ export function createApiRouter(routes: ApiRoute[], deps: { budget: HourlyBudget
       if (route.write && caller.readOnly) throw new HttpError("forbidden", "This token is read-only");
       let endpoint: EndpointRecord | undefined;
       if (route.endpoint) {
-        if (!mayUseEndpoint(caller, params.id)) throw notFound("Endpoint not found");
-        endpoint = await getEndpoint(caller.userId, params.id);
+        endpoint = await endpointFor(caller, params.id);
         endpointId = endpoint.id;
       }
       const query = route.query ? parseQuery(route.query, url.searchParams) : {};

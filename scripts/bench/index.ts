@@ -4,8 +4,9 @@ import { captureScenario } from "./capture";
 import { captureSignedScenario } from "./capture-signed";
 import { cliScenario } from "./cli";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
+import { fanoutScenario } from "./fanout";
 import { inboxScenario } from "./inbox";
-import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
+import { liveBrowserScenario, liveLatencyScenario } from "./live";
 import { pullScenario } from "./pull";
 import { searchScenario } from "./search";
 
@@ -14,7 +15,9 @@ const scenarios: Record<string, () => Promise<void>> = {
   capture_signed: () => captureSignedScenario(),
   live_node: () => liveLatencyScenario(),
   live_chromium: () => liveBrowserScenario(),
-  live_fanout: () => fanoutScenario(),
+  live_fanout: async () => {
+    for (const n of (process.env.BENCH_FANOUT_SUBSCRIBERS ?? "1000,5000").split(",")) await fanoutScenario({ subscribers: Number(n) });
+  },
   forward: () => forwardOverheadScenario(),
   forward_outage: () => forwardOutageScenario(),
   search: () => searchScenario(),
