@@ -10,6 +10,7 @@ import { configureConnection, getPrisma } from "@/lib/db/client";
 import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
+import { pushLatencyRecorder } from "@/lib/latency/recorder";
 import { countDeliveriesByState } from "@/lib/forwarding/deliveries";
 import { log, withRequestId } from "@/lib/log/logger";
 import { requestIdFor } from "@/lib/log/request-id";
@@ -20,6 +21,7 @@ import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate } from "@/lib/server/dashboard-request";
 import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
+import { setSelfUrl } from "@/lib/server/self-url";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -41,6 +43,7 @@ const forwarding = await startForwarding(config, inbound.writer, { onDeliveryCha
 await replays.start();
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
+pushLatencyRecorder().start(getPrisma);
 const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
 metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
 // Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.
@@ -102,6 +105,8 @@ const shutdown = createShutdown({
   writer: inbound.writer,
   closeDatabase: async () => {
     await api.stop(); // writes the last API usage counts
+    pushLatencyRecorder().stop();
+    await pushLatencyRecorder().flush().catch(() => undefined); // and the last push latencies
     inbound.rejections.stop();
     await inbound.rejections.flush(getPrisma()).catch(() => undefined); // and the last refused-request counts
     await getPrisma().$disconnect();
@@ -109,5 +114,6 @@ const shutdown = createShutdown({
 });
 onShutdownSignals((deadline) => shutdown.run(deadline), { graceMs: config.SHUTDOWN_GRACE_MS, log: log() });
 server.listen(config.PORT, config.HOST, () => {
+  setSelfUrl(server.address(), config.EXPERIMENT_TARGET_URL);
   log().info({ port: config.PORT, database: config.databaseFile }, `Webhook Inbox listening on http://localhost:${config.PORT}`);
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { experimentOf } from "@/lib/experiments/marks";
 import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
@@ -74,6 +75,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       signatureStatus,
       signature: signature && JSON.stringify(signature),
       deliveryId: providerDeliveryId(headers, body)?.id ?? null,
+      experimentId: experimentOf(req.headers, endpoint.id),
       maxRequests: endpoint.maxRequests,
       deliveries,
     });

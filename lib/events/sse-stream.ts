@@ -2,6 +2,7 @@ import { presentSummary } from "@/lib/requests/present";
 import { newestSeq, requestsAfter } from "@/lib/requests/queries";
 import { eventBus, sseFrame, type Delivery } from "./bus";
 import { openStreams } from "./open-streams";
+import { recordFrameWritten } from "./push-latency";
 
 const HEARTBEAT_MS = 15_000;
 /** More missed than this and the client is told to reload its list instead of replaying. */
@@ -45,6 +46,7 @@ export function endpointEventStream(opts: { userId: string; endpointId: string; 
           lastSeq = d.event.request.seq;
         }
         send(d.frame);
+        recordFrameWritten(d);
       };
       const unsubscribe = eventBus().subscribe(endpointId, (d) => (buffer ? buffer.push(d) : deliver(d)));
       const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat\n\n`)), HEARTBEAT_MS);
