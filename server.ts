@@ -10,6 +10,8 @@ import { configureConnection, getPrisma } from "@/lib/db/client";
 import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
+import { runningExperiments } from "@/lib/experiments/registry";
+import { failInterrupted } from "@/lib/experiments/store";
 import { pushLatencyRecorder } from "@/lib/latency/recorder";
 import { countDeliveriesByState } from "@/lib/forwarding/deliveries";
 import { log, withRequestId } from "@/lib/log/logger";
@@ -31,6 +33,7 @@ const config = prepare(root);
 const dev = config.NODE_ENV === "development";
 
 await configureConnection(getPrisma(), config.SQLITE_SYNCHRONOUS);
+await failInterrupted(); // experiments a previous process was running when it died
 
 const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
@@ -103,6 +106,7 @@ const shutdown = createShutdown({
     },
   },
   writer: inbound.writer,
+  experiments: runningExperiments(),
   closeDatabase: async () => {
     await api.stop(); // writes the last API usage counts
     pushLatencyRecorder().stop();

@@ -140,7 +140,7 @@ describe("stream basics", () => {
       expect(Object.keys(data).sort()).toEqual(["committedAt", "request", "type"]);
       expect(Math.abs(data.committedAt - Date.now())).toBeLessThan(60_000);
       expect(data.type).toBe("request");
-      expect(Object.keys(data.request).sort()).toEqual(["contentType", "duplicateOf", "duplicateOfSeq", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "signatureStatus", "size"]);
+      expect(Object.keys(data.request).sort()).toEqual(["contentType", "duplicateOf", "duplicateOfSeq", "experimentId", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "signatureStatus", "size"]);
       expect(data.request).toEqual(byId.get(data.request.id));
       expect(e.id).toBe(String(data.request.seq));
       expect(e.data).not.toContain("body-must-not-leak");

@@ -90,6 +90,10 @@ export function useLiveInbox(endpointId: string, win: RequestWindow | null, onRe
         current.current?.clear();
         refreshStats();
       });
+      source.addEventListener("removed", () => {
+        void current.current?.load();
+        refreshStats();
+      });
       source.addEventListener("reset", (e) => {
         lastSeq = Math.max(lastSeq, Number((e as MessageEvent).lastEventId) || 0);
         void current.current?.load();

@@ -19,6 +19,8 @@ export type InboxEvent =
   | { type: "request"; endpointId: string; request: RequestSummaryDto; committedAt?: number }
   | { type: "deleted"; endpointId: string; id: string }
   | { type: "cleared"; endpointId: string }
+  /** Many requests were deleted at once (an experiment's traffic): lists reload. */
+  | { type: "removed"; endpointId: string }
   | { type: "rule"; endpointId: string; rule: RuleDto }
   | { type: "rule-deleted"; endpointId: string; id: string }
   | { type: "delivery"; endpointId: string; delivery: DeliveryChange }

@@ -23,11 +23,16 @@ export function headBytes(res: IncomingMessage): number {
 
 export class SelfHttp {
   private agent: Agent;
-  constructor(private baseUrl: string, private userAgent: string, maxSockets = 4) {
+  /** `userAgent` names the client: an observer on the wire tells an experiment's clients apart by it. */
+  constructor(readonly baseUrl: string, readonly userAgent: string, maxSockets = 4) {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  send(method: "GET" | "POST", path: string, opts: { headers?: Record<string, string>; body?: Buffer | string; signal?: AbortSignal } = {}): Promise<Answer> {
+  send(
+    method: "GET" | "POST",
+    path: string,
+    opts: { headers?: Record<string, string>; body?: Buffer | string; signal?: AbortSignal; onSocket?: () => void } = {},
+  ): Promise<Answer> {
     const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -44,6 +49,8 @@ export class SelfHttp {
         },
       );
       req.on("error", reject);
+      // onSocket: the moment the request can go out (its connection open), not when it was queued.
+      if (opts.onSocket) req.once("socket", (socket) => (socket.connecting ? socket.once("connect", opts.onSocket!) : opts.onSocket!()));
       req.end(opts.body);
     });
   }
