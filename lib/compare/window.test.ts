@@ -11,14 +11,14 @@ describe("windowBounds", () => {
     expect(windowBounds("week", now, 0)).toEqual({ startMs: now - 168 * H, endMs: now + 1 });
   });
 
-  it("starts no earlier than the endpoint, and 'all' is its whole life", () => {
-    expect(windowBounds("week", now, now - 2 * H)).toEqual({ startMs: now - 2 * H, endMs: now + 1 });
+  it("is the whole day even for a newer endpoint (its first seconds are not scaled up to a day), and 'all' is its whole life", () => {
+    expect(windowBounds("day", now, now - 2 * H)).toEqual({ startMs: now - 24 * H, endMs: now + 1 });
     expect(windowBounds("all", now, now - 500 * H)).toEqual({ startMs: now - 500 * H, endMs: now + 1 });
   });
 
-  it("gives an endpoint made this instant (or after a clock step) one second", () => {
+  it("gives 'all' of an endpoint made this instant (or after a clock step) one second", () => {
     expect(windowBounds("all", now, now)).toEqual({ startMs: now + 1 - 1000, endMs: now + 1 });
-    expect(windowBounds("day", now, now + 5000)).toEqual({ startMs: now + 1 - 1000, endMs: now + 1 });
+    expect(windowBounds("all", now, now + 5000)).toEqual({ startMs: now + 1 - 1000, endMs: now + 1 });
   });
 });
 

@@ -6,13 +6,14 @@ export const WINDOW_MS = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 }
 export type WindowName = keyof typeof WINDOW_MS | "all";
 
 /**
- * [startMs, endMs): the last hour/day/week up to now, clipped to the endpoint's lifetime (time
- * before it existed would dilute the per-day figures with traffic that could not have come), or
- * its whole life for "all". endMs is just past now, so a request received this millisecond counts.
+ * [startMs, endMs): the last hour/day/week up to now, or the endpoint's whole life for "all".
+ * endMs is just past now, so a request received this millisecond counts. The fixed windows are
+ * not clipped to the endpoint's life: "the last day" of a new endpoint holds its few requests, not
+ * its first seconds scaled up to a day (which would turn a test burst into 200,000 a day).
  */
 export function windowBounds(window: WindowName, nowMs: number, createdAtMs: number): { startMs: number; endMs: number } {
   const endMs = nowMs + 1;
-  const from = window === "all" ? createdAtMs : Math.max(createdAtMs, nowMs - WINDOW_MS[window]);
+  const from = window === "all" ? createdAtMs : nowMs - WINDOW_MS[window];
   // A window must have a length; an endpoint made this very moment (or a clock step) gets one second.
   return { startMs: Math.min(from, endMs - 1000), endMs };
 }

@@ -5,7 +5,8 @@ import { log } from "@/lib/log/logger";
 import { newestSeq } from "@/lib/requests/queries";
 import { selfUrl } from "@/lib/server/self-url";
 import { createShortLivedToken, revokeToken } from "@/lib/tokens/tokens";
-import { ClientLog, type ClientSpec } from "./client-log";
+import { ClientLog } from "./client-log";
+import { clientSpecs } from "./client-specs";
 import { drainSeconds, type ExperimentConfig } from "./config";
 import { SelfHttp } from "./http";
 import { EXPERIMENT_HEADER, registerMark } from "./marks";
@@ -185,22 +186,6 @@ export class ExperimentRun {
     }
     await Promise.all(inflight);
   }
-}
-
-/** The clients of a configuration, in report order: push, pollers, long-poller, hybrid; keys unique. */
-export function clientSpecs(c: ExperimentConfig): ClientSpec[] {
-  const seen = new Map<string, number>();
-  const unique = (key: string) => {
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return n === 1 ? key : `${key}-${n}`;
-  };
-  return [
-    ...(c.push ? [{ key: "push", kind: "push" as const }] : []),
-    ...c.pollers.map((p) => ({ key: unique(`poll-${p.intervalSeconds}s${p.etag ? "-etag" : ""}`), kind: "poll" as const, intervalSeconds: p.intervalSeconds, etag: p.etag })),
-    ...(c.longPoll ? [{ key: "longpoll", kind: "longpoll" as const }] : []),
-    ...(c.hybrid ? [{ key: "hybrid", kind: "hybrid" as const }] : []),
-  ];
 }
 
 /** The token's hourly budget: twice every call the run can plan on (pages, drain and wake-ups included), plus slack. */
