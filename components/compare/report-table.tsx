@@ -51,7 +51,8 @@ function Row({ c }: { c: ClientReport }) {
 /** Each client's measured figures beside the model's predictions, with the differences. */
 export function ReportTable({ report }: { report: ExperimentReport }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    // Focusable: on a narrow screen it scrolls sideways, and keyboards must reach that too.
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800" tabIndex={0} role="region" aria-label="Measured against the model">
       <table className="w-full text-sm" data-testid="report-table">
         <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
