@@ -28,14 +28,21 @@ test("compare tab: the what-if on this endpoint's traffic, then a 20 s live expe
 
   const ep = await createEndpointViaApi(page.request, `Compare ${Date.now()}`);
   await openInbox(page, ep);
+  // The open inbox reports when each live request reached it (its clock's offset removed).
+  const reported = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`/api/endpoints/${ep.id}/push-latency`), { timeout: 15_000 });
   for (let i = 0; i < 6; i++) await sendOk(ep.url, { method: "POST", path: `/orders/${i}`, headers: [["Content-Type", "application/json"]], body: `{"n":${i}}` });
   await expect(rows(page)).toHaveCount(6);
+  const samples = ((await reported).postDataJSON() as { samples: number[] }).samples;
+  expect(samples.length).toBeGreaterThan(0);
+  for (const ms of samples) expect(ms).toBeGreaterThanOrEqual(0), expect(ms).toBeLessThan(1000);
 
   // Part 1: the comparison over these six requests.
   await page.getByTestId("tab-compare").click();
   await expect(page).toHaveURL(new RegExp(`/endpoints/${ep.id}/compare$`));
   const result = page.getByTestId("compare-result");
   await expect(result.getByTestId("compare-summary")).toContainText("6 requests");
+  await expect(result.getByTestId("compare-summary")).toContainText("push latency measured here: p50");
+  await expect(result.getByTestId("compare-summary")).toContainText("arriving in dashboards: p50");
   await expect(result.getByTestId("polling-row")).toHaveCount(6);
   await expect(result.getByTestId("verdicts").locator("li").first()).toHaveText(/^Polling every 1 s: 86,400 requests a day, .* Webhooks: /);
   await expectChart(page, "chart-delay", [

@@ -20,6 +20,8 @@ const MAX_BATCH = 500;
 let clock: { value: ClockOffset | null; at: number } | null = null;
 let measuring: Promise<void> | null = null;
 const batches = new Map<string, number[]>();
+/** Arrivals noted while the offset was being measured, worked out once it is known. */
+let waiting: { endpointId: string; committedAt: number; arrivedMs: number }[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 async function measureClock(): Promise<void> {
@@ -32,11 +34,17 @@ async function measureClock(): Promise<void> {
   clock = { value: estimateOffset(probes), at: Date.now() };
 }
 
+/** The offset, or null while it is (first) being measured; measures again when it is old. */
 function currentClock(): ClockOffset | null {
   if ((!clock || Date.now() - clock.at > REMEASURE_MS) && !measuring) {
     measuring = measureClock()
       .catch(() => undefined)
-      .finally(() => (measuring = null));
+      .finally(() => {
+        measuring = null;
+        const noted = waiting;
+        waiting = [];
+        for (const w of noted) record(w.endpointId, w.committedAt, w.arrivedMs, clock?.value ?? null);
+      });
   }
   return clock?.value ?? null;
 }
@@ -45,6 +53,13 @@ function currentClock(): ClockOffset | null {
 export function reportArrival(endpointId: string, committedAt: number | undefined, arrivedMs: number): void {
   if (committedAt === undefined || document.visibilityState !== "visible") return;
   const c = currentClock();
+  if (measuring && !c) {
+    if (waiting.length < MAX_BATCH) waiting.push({ endpointId, committedAt, arrivedMs });
+  }
+  else record(endpointId, committedAt, arrivedMs, c);
+}
+
+function record(endpointId: string, committedAt: number, arrivedMs: number, c: ClockOffset | null) {
   if (!c || c.uncertaintyMs > MAX_UNCERTAINTY_MS) return;
   const batch = batches.get(endpointId) ?? [];
   batches.set(endpointId, batch);
