@@ -23,6 +23,8 @@ beforeAll(async () => {
   server = await startAppServer({ port, env: { EXPERIMENT_TARGET_URL: proxy.url } });
   alice = await signedInClient(server.url, "alice@example.com");
   endpoint = (await alice.json("POST", "/api/endpoints", { name: "experiments" })).body;
+  const rule = await alice.json("POST", `/api/endpoints/${endpoint.id}/rules`, { name: "everything", targetUrl: "https://forward.example.com/hook" });
+  expect(rule.status).toBe(201);
 });
 afterAll(async () => {
   await server.stop();
@@ -32,6 +34,7 @@ afterAll(async () => {
 
 type Report = {
   events: number;
+  roundTripMs: number;
   clients: {
     key: string; kind: string; requests: number; drainRequests: number; empty: number; notModified: number; bytes: number; fetches?: number;
     seen: number; missed: number; meanDelayMs: number; maxDelayMs: number; predictedRequests: number;
@@ -54,7 +57,6 @@ async function runToEnd(body: unknown): Promise<Experiment> {
 
 const eventPath = (id: string) => new RegExp(`^/h/[^/]+/_experiment/${id}/(\\d+)$`);
 const by = (key: string) => (x: Exchange) => x.userAgent === `webhook-inbox-experiment (${key})`;
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 describe("a live experiment", () => {
   let e: Experiment;
@@ -93,10 +95,15 @@ describe("a live experiment", () => {
       const seen = new Map<number, number>();
       for (const x of calls) for (const n of events(x)) if (!seen.has(n)) seen.set(n, x.doneAt - sentAt.get(n)!);
       expect(seen.size).toBe(e.report!.events);
-      // The report's clock starts as the request leaves the server and stops as the answer is read;
-      // the observer's, a hop later and a hop earlier: a few ms apart, more if a process stalls.
-      const observed = mean([...seen.values()]);
-      expect(Math.abs(observed - c.meanDelayMs), `${key}: observed ${observed} ms`).toBeLessThan(Math.max(10, 0.02 * c.meanDelayMs));
+      // Event by event: the report's clock starts as the webhook leaves the server and stops once the
+      // client has read the answer; the observer's starts a hop later and stops a hop earlier. So the
+      // report is never shorter (1 ms of slack for timer resolution), and longer by about those two
+      // hops, which an API round trip also crosses twice: 1-3 ms here when idle, tens of ms when the
+      // two cores are busy with other work (the run's median round trip grows with them).
+      const reported = new Map(e.samples!.observations.filter(([client]) => e.report!.clients[client].key === key).map(([, n, , d]) => [n, d]));
+      const diffs = [...seen].map(([n, observed]) => reported.get(n)! - observed).sort((a, b) => a - b);
+      expect(diffs[0], key).toBeGreaterThan(-1);
+      expect(diffs[Math.floor(diffs.length / 2)], `${key}: median difference`).toBeLessThan(e.report!.roundTripMs + 5);
     }
   });
 
@@ -118,7 +125,7 @@ describe("a live experiment", () => {
     expect(hybrid.requests).toBe(2 * e.report!.events);
   });
 
-  it("marks its traffic (hidden by the inbox toggle), and revoked its short-lived token", async () => {
+  it("marks its traffic (hidden by the inbox toggle, never forwarded), and revoked its short-lived token", async () => {
     // Its events and the one warm-up webhook sent before the window (through the same capture path).
     const all = (await alice.json("GET", `/api/endpoints/${endpoint.id}/requests?limit=500`)).body.requests as { experimentId: string | null; path: string }[];
     const marked = all.filter((r) => r.experimentId === e.id);
@@ -127,6 +134,7 @@ describe("a live experiment", () => {
     const hidden = (await alice.json("GET", `/api/endpoints/${endpoint.id}/requests?limit=500&experiments=hide`)).body.requests as unknown[];
     expect(hidden).toHaveLength(all.length - marked.length);
     const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM "Delivery"`).get()).toEqual({ n: 0 }); // the endpoint has a rule matching everything
     const tokens = db.prepare(`SELECT "name", "revokedAt", "expiresAt", "hourlyLimit", "readOnly" FROM "ApiToken" WHERE "name" LIKE 'Experiment %'`).all() as { revokedAt: unknown; readOnly: number }[];
     db.close();
     expect(tokens).toHaveLength(1);

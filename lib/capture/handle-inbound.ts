@@ -55,7 +55,9 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     // Over the exact received bytes, before rules run: a rule can require a valid signature.
     const signature = endpoint.verifier?.({ headers, body, nowMs: receivedAt.getTime() }) ?? null;
     const signatureStatus = signature?.status ?? "none";
-    const deliveries = endpoint.rules.length
+    const experimentId = experimentOf(req.headers, endpoint.id);
+    // A live experiment's synthetic webhooks are not forwarded: up to 30,000 of them must not reach real targets.
+    const deliveries = endpoint.rules.length && !experimentId
       ? endpoint.rules
           .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType, signatureStatus }))
           .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
@@ -75,7 +77,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       signatureStatus,
       signature: signature && JSON.stringify(signature),
       deliveryId: providerDeliveryId(headers, body)?.id ?? null,
-      experimentId: experimentOf(req.headers, endpoint.id),
+      experimentId,
       maxRequests: endpoint.maxRequests,
       deliveries,
     });

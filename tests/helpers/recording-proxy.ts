@@ -13,7 +13,7 @@ export type Exchange = {
   url: string;
   arrivedAt: number;
   status: number;
-  /** When the last byte of the answer was written to the client (NaN while unfinished). */
+  /** When the proxy handed the answer's last bytes to the client's socket (NaN while unfinished). */
   doneAt: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
@@ -50,11 +50,12 @@ export async function startRecordingProxy(target: () => string): Promise<{ url: 
       });
       up.on("end", () => {
         x.body = Buffer.concat(parts);
+        // Before end(): the client cannot have the answer earlier, whereas "finish" may run later.
+        x.doneAt = now();
         res.end();
       });
     });
     res.on("finish", () => {
-      x.doneAt = now();
       x.finished = true;
       x.wireBytes = socket.bytesWritten - before;
     });
