@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SERIES_COLORS } from "../components/charts/palette";
 import { expectChart } from "./helpers/charts";
-import { confirm, createEndpointViaApi, openInbox, rows, sendOk, toast } from "./helpers/inbox";
+import { confirm, createEndpointViaApi, openInbox, rows, sendOk, sleep, toast } from "./helpers/inbox";
 
 /**
  * Issue 12 in Chromium: the Compare tab on an endpoint's own traffic, and a real 20 s experiment
@@ -30,7 +30,11 @@ test("compare tab: the what-if on this endpoint's traffic, then a 20 s live expe
   await openInbox(page, ep);
   // The open inbox reports when each live request reached it (its clock's offset removed).
   const reported = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith(`/api/endpoints/${ep.id}/push-latency`), { timeout: 15_000 });
-  for (let i = 0; i < 6; i++) await sendOk(ep.url, { method: "POST", path: `/orders/${i}`, headers: [["Content-Type", "application/json"]], body: `{"n":${i}}` });
+  // A quarter second apart: real ticks then see them at different delays (mean and p95 part).
+  for (let i = 0; i < 6; i++) {
+    await sendOk(ep.url, { method: "POST", path: `/orders/${i}`, headers: [["Content-Type", "application/json"]], body: `{"n":${i}}` });
+    await sleep(250);
+  }
   await expect(rows(page)).toHaveCount(6);
   const samples = ((await reported).postDataJSON() as { samples: number[] }).samples;
   expect(samples.length).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ export function DelayChart({ result }: { result: CompareResult }) {
       series: [
         intervalSeries,
         { label: "Mean delay (real ticks)", stroke: SERIES_COLORS[0], width: 2, value: (_u, v) => (v == null ? "–" : msLabel(v)) },
-        { label: "p95 delay (real ticks)", stroke: SERIES_COLORS[2], width: 2, value: (_u, v) => (v == null ? "–" : msLabel(v)) },
+        { label: "p95 delay (real ticks)", stroke: SERIES_COLORS[2], width: 2, dash: [3, 3], value: (_u, v) => (v == null ? "–" : msLabel(v)) },
         { label: "Expected mean (interval / 2)", stroke: SERIES_COLORS[6], width: 1, dash: [6, 4], value: (_u, v) => (v == null ? "–" : msLabel(v)) },
         { label: "Webhook push (measured p50)", stroke: SERIES_COLORS[1], width: 2, value: (_u, v) => (v == null ? "–" : msLabel(v)) },
       ],
