@@ -109,6 +109,8 @@ test("compare tab: the what-if on this endpoint's traffic, then a 20 s live expe
       await page.setViewportSize(viewport);
       await page.getByTestId("compare-view").evaluate((el) => (el.scrollTop = 0));
       await shot(page, `compare-${size}-${scheme}`);
+      await page.getByTestId("chart-delay").evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await shot(page, `compare-charts-${size}-${scheme}`);
       await view.scrollIntoViewIfNeeded();
       await shot(page, `compare-report-${size}-${scheme}`);
     }
