@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { experimentOf } from "@/lib/experiments/marks";
 import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
@@ -54,7 +55,9 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     // Over the exact received bytes, before rules run: a rule can require a valid signature.
     const signature = endpoint.verifier?.({ headers, body, nowMs: receivedAt.getTime() }) ?? null;
     const signatureStatus = signature?.status ?? "none";
-    const deliveries = endpoint.rules.length
+    const experimentId = experimentOf(req.headers, endpoint.id);
+    // A live experiment's synthetic webhooks are not forwarded: up to 30,000 of them must not reach real targets.
+    const deliveries = endpoint.rules.length && !experimentId
       ? endpoint.rules
           .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType, signatureStatus }))
           .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
@@ -74,6 +77,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       signatureStatus,
       signature: signature && JSON.stringify(signature),
       deliveryId: providerDeliveryId(headers, body)?.id ?? null,
+      experimentId,
       maxRequests: endpoint.maxRequests,
       deliveries,
     });

@@ -21,6 +21,8 @@ export type CaptureRow = {
   signature: string | null;
   /** The provider's delivery id, when the request carries one (duplicates repeat it). */
   deliveryId: string | null;
+  /** The live experiment that sent it (lib/experiments/marks.ts), if one did. */
+  experimentId?: string | null;
   /** The endpoint's cap: older rows beyond it are pruned after the commit. */
   maxRequests: number;
   /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
@@ -60,7 +62,7 @@ export class CaptureWriter {
   private lastSeq = new Map<string, number>();
   private listeners = new Set<(rows: CommittedRow[]) => void>();
 
-  // SQLite allows 32,766 bound variables per statement; 15 columns x 500 rows stays well below.
+  // SQLite allows 32,766 bound variables per statement; 16 columns x 500 rows stays well below.
   constructor(private prisma: PrismaClient, private maxBatch = 500) {}
 
   write(row: CaptureRow): Promise<CommittedRow> {

@@ -37,7 +37,7 @@ const DUPLICATE = `"deliveryId" IS NOT NULL AND EXISTS (SELECT 1 FROM "CapturedR
 const SLASHES = `(length("path") - length(replace("path", '/', '')))`;
 
 /** The WHERE clause (without the word) for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
-export function searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere {
+export function searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: { hideExperiments?: boolean } = {}): SearchWhere {
   const parts: Fragment[] = [{ sql: `"endpointId" = ?`, params: [endpointId] }];
   const recheck: Condition[] = [];
   for (const c of conditions) {
@@ -50,6 +50,7 @@ export function searchWhere(endpointId: string, conditions: Condition[], filters
   if (filters.before !== undefined) parts.push({ sql: `"receivedAt" < ?`, params: [sqliteDateTime(resolveTime(filters.before, now))] });
   // A repeat of a delivery id seen earlier on the same endpoint (index: endpointId, deliveryId, seq).
   if (filters.is === "duplicate") parts.push({ sql: DUPLICATE, params: [] });
+  if (opts.hideExperiments) parts.push({ sql: `"experimentId" IS NULL`, params: [] });
   return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params), recheck };
 }
 
