@@ -7,6 +7,7 @@ import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
 import { formatBytes } from "@/lib/format/bytes";
+import { closeAfterLinger } from "@/lib/http/lingering-close";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
@@ -108,7 +109,8 @@ function describeStorageError(err: unknown): string {
 
 // Before answering 413 we read (and discard) the rest of an upload up to this much, for up to this
 // long: a sender still writing when the socket closes gets a TCP reset and usually never reads our
-// answer. Past the budget we answer and cut the connection. Nothing read is kept.
+// answer. Past the budget we answer and close the connection (after a linger, see closeAfterLinger).
+// Nothing read is kept.
 const DRAIN_BYTES = 8 * 1024 * 1024;
 const DRAIN_MS = 2000;
 
@@ -123,7 +125,7 @@ export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit:
     if (answered) return;
     answered = true;
     clearTimeout(timer);
-    if (cut) res.once("finish", () => req.socket.destroy());
+    if (cut) closeAfterLinger(req.socket);
     sendError(res, "payload_too_large", new BodyTooLargeError(limit).message, cut ? { Connection: "close" } : {});
   };
   const declared = Number(req.headers["content-length"]);
