@@ -74,8 +74,10 @@ describe("body limits outside /h/", () => {
       for (const [method, path] of ROUTES) {
         const { response, sent } = await streamChunked(server.port, method, path, ["Content-Type: application/json", `Cookie: ${alice.cookieHeader()}`], 256 * 1024 ** 2);
         expect(response.status, `${method} ${path}`).toBe(413);
-        // Answered after at most the limit plus the 8 MiB the server drains so the sender can read it.
-        expect(sent, `${method} ${path}`).toBeLessThan(16 * 1024 ** 2);
+        // Answered after the limit plus the 8 MiB the server drains so the sender can read it, plus
+        // what the sender writes while the server lingers (reading, see lib/http/lingering-close.ts)
+        // before this loop sees the answer: 18 MiB measured under full-suite load, far from 256.
+        expect(sent, `${method} ${path}`).toBeLessThan(48 * 1024 ** 2);
       }
     } finally {
       clearInterval(sampler);
