@@ -16,6 +16,8 @@ import { requestIdFor } from "@/lib/log/request-id";
 import { metrics } from "@/lib/ops/metrics";
 import { observeRequest } from "@/lib/ops/observe-request";
 import { createReadiness } from "@/lib/ops/readiness";
+import { postgresProbe, sqliteProbe } from "@/lib/db/probe";
+import { store } from "@/lib/db/store";
 import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate } from "@/lib/server/dashboard-request";
 import { prepare } from "@/lib/server/prepare";
@@ -24,7 +26,7 @@ import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
 // everything else goes to Next. See README "Architecture".
 const root = process.cwd();
-const config = prepare(root);
+const config = await prepare(root);
 const dev = config.NODE_ENV === "development";
 
 await configureConnection(getPrisma(), config.SQLITE_SYNCHRONOUS);
@@ -37,7 +39,11 @@ const inbound = startCapture(config);
 const forwarding = await startForwarding(config, inbound.writer);
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
-const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
+const readiness = createReadiness({
+  probe: config.databaseFile ? sqliteProbe(config.databaseFile) : postgresProbe(config.DATABASE_URL),
+  migrationsDir: path.join(root, "prisma", ...(config.databaseFile ? [] : ["postgres"]), "migrations"),
+  writer: inbound.writer,
+});
 metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
 // Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.
 const ops = opsRoutes({ readiness, metrics: metrics(), metricsToken: config.METRICS_TOKEN });
@@ -94,7 +100,7 @@ const shutdown = createShutdown({
   closeDatabase: async () => {
     await api.stop(); // writes the last API usage counts
     inbound.rejections.stop();
-    await inbound.rejections.flush(getPrisma()).catch(() => undefined); // and the last refused-request counts
+    await inbound.rejections.flush(store()).catch(() => undefined); // and the last refused-request counts
     await getPrisma().$disconnect();
   },
 });

@@ -123,32 +123,17 @@ export async function getRequest(userId: string, endpointId: string, requestId: 
   return row;
 }
 
-/**
- * Records the endpoint's highest seq on the Endpoint row before rows are deleted, so sequence
- * numbers never repeat after a restart (the capture writer resumes from max(rows, this mark)).
- */
-export function rememberLastSeq(endpointId: string) {
-  return getPrisma().$executeRawUnsafe(
-    `UPDATE "Endpoint" SET "lastSeq" = max("lastSeq", coalesce((SELECT MAX("seq") FROM "CapturedRequest" WHERE "endpointId" = ?), 0)) WHERE "id" = ?`,
-    endpointId,
-    endpointId,
-  );
-}
-
+// Deletes never lower Endpoint.lastSeq, the high-water mark of handed-out sequence numbers (the
+// capture commit raises it), so numbers never repeat and cursors and Last-Event-IDs stay valid.
 export async function deleteRequest(userId: string, endpointId: string, requestId: string) {
-  const prisma = getPrisma();
-  const [, { count }] = await prisma.$transaction([
-    rememberLastSeq(endpointId),
-    prisma.capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } }),
-  ]);
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } });
   if (count === 0) throw notFound("Request not found");
   eventBus().publish({ type: "deleted", endpointId, id: requestId });
 }
 
 export async function clearRequests(userId: string, endpointId: string): Promise<number> {
   await getEndpoint(userId, endpointId);
-  const prisma = getPrisma();
-  const [, { count }] = await prisma.$transaction([rememberLastSeq(endpointId), prisma.capturedRequest.deleteMany({ where: owned(userId, endpointId) })]);
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: owned(userId, endpointId) });
   eventBus().publish({ type: "cleared", endpointId });
   return count;
 }
