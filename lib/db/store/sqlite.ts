@@ -2,6 +2,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { sqliteDateTime } from "@/lib/db/datetime";
 import { addRejection, pruneOldest } from "./capture-statements";
 import { commitCaptures } from "./commit-captures";
+import { sqliteSearchWhere } from "./search/sqlite";
 import { SQLITE, type Store } from "./types";
 
 /** The embedded default's statements (SQLite through better-sqlite3's driver adapter). */
@@ -13,6 +14,8 @@ export function sqliteStore(prisma: PrismaClient): Store {
       const q = pruneOldest(SQLITE, endpointId, keep);
       await prisma.$executeRawUnsafe(q.sql, ...q.args);
     },
+    searchWhere: sqliteSearchWhere,
+    query: (f) => prisma.$queryRawUnsafe(f.sql, ...f.params),
     addRejections: async (tallies) => {
       await prisma.$transaction(tallies.map((t) => addRejection(SQLITE, t, sqliteDateTime(t.lastAt))).map((q) => prisma.$executeRawUnsafe(q.sql, ...q.args)));
     },

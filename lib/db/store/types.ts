@@ -1,4 +1,7 @@
+import type { SearchFilters } from "@/lib/conditions/filters";
+import type { Condition } from "@/lib/conditions/schema";
 import type { DatabaseKind } from "@/lib/db/kind";
+import type { SearchWhere } from "./search/where";
 
 /**
  * The seam between domain code and the database kind. Every statement Prisma's query API cannot
@@ -52,6 +55,10 @@ export interface Store {
   pruneOldest(endpointId: string, keep: number): Promise<void>;
   /** Adds refused-request counts per endpoint slug (unknown slugs are dropped), in one transaction. */
   addRejections(tallies: RejectionTally[]): Promise<void>;
+  /** The WHERE clause of a request search in this kind's SQL (lib/db/store/search). */
+  searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere;
+  /** Runs a SELECT written with `?` placeholders (the search's), numbering them where the kind needs it. */
+  query<T>(fragment: { sql: string; params: unknown[] }): Promise<T[]>;
 }
 
 export type RejectionTally = { slug: string; reason: string; count: number; lastAt: Date; lastDetail: string };

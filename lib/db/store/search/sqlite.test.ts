@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { type MatchInput, matches } from "@/lib/conditions/match";
 import { type Condition, condition } from "@/lib/conditions/schema";
-import { searchWhere, selectCandidates, sqlitePath } from "./search-sql-sqlite";
+import { sqliteSearchWhere as searchWhere, sqlitePath } from "./sqlite";
+import { selectCandidates } from "./where";
 
 // The SQL translation must agree with the shared matcher: for every generated condition (and its
 // negation, and conjunctions), the rows SQL selects are exactly the matcher's, or, for conditions
