@@ -23,6 +23,9 @@ export function postgresSearchWhere(endpointId: string, conditions: Condition[],
 
 const HEADER_NAMED = `FROM jsonb_array_elements("headers") h WHERE lower(h->>0) = ?`;
 const AT = `("bodyJson" #> ?::text[])`;
+// The field as a number, NULL when it is not one (AND does not guarantee which side runs first,
+// and casting a JSON string to numeric raises an error).
+const NUMBER = `(CASE WHEN jsonb_typeof(${AT}) = 'number' THEN (${AT})::numeric END)`;
 
 function translate(c: Condition): Translated {
   switch (c.type) {
@@ -47,8 +50,13 @@ function translate(c: Condition): Translated {
       switch (c.op) {
         case "exists":
           return { sql: `${AT} IS NOT NULL`, params: [path], exact };
-        case "equals":
-          return { ...scalarEquals(path, c.value), exact };
+        case "equals": {
+          // Containment (`@>`) lets the GIN index on "bodyJson" find candidates; the exact test
+          // beside it keeps the matcher's meaning (containment is looser with arrays).
+          const eq = scalarEquals(path, c.value);
+          if (!exact) return { ...eq, exact };
+          return { sql: `"bodyJson" @> ?::jsonb AND ${eq.sql}`, params: [JSON.stringify(nested(path, c.value)), ...eq.params], exact };
+        }
         case "in": {
           const each = c.values.map((v) => scalarEquals(path, v));
           return { sql: each.map((e) => `(${e.sql})`).join(" OR "), params: each.flatMap((e) => e.params), exact };
@@ -57,7 +65,7 @@ function translate(c: Condition): Translated {
           return { sql: `jsonb_typeof(${AT}) = 'string'`, params: [path], exact: false };
         default: {
           const op = { gt: ">", gte: ">=", lt: "<", lte: "<=" }[c.op];
-          return { sql: `jsonb_typeof(${AT}) = 'number' AND (${AT})::numeric ${op} ?::numeric`, params: [path, path, c.value], exact };
+          return { sql: `${NUMBER} ${op} ?::numeric`, params: [path, path, c.value], exact };
         }
       }
     }
@@ -68,11 +76,19 @@ function translate(c: Condition): Translated {
 function scalarEquals(path: string[], v: string | number | boolean | null): Translated {
   if (v === null) return { sql: `jsonb_typeof(${AT}) = 'null'`, params: [path], exact: true };
   if (typeof v === "boolean") return { sql: `${AT} = ?::jsonb`, params: [path, String(v)], exact: true };
-  if (typeof v === "number") return { sql: `jsonb_typeof(${AT}) = 'number' AND (${AT})::numeric = ?::numeric`, params: [path, path, v], exact: true };
+  if (typeof v === "number") return { sql: `${NUMBER} = ?::numeric`, params: [path, path, v], exact: true };
   return { sql: `${AT} = to_jsonb(?::text)`, params: [path, v], exact: true };
 }
 
-/** A glob as a LIKE prefilter: literal % _ \ escaped, * (any run) to %, ? to _. */
+/** {"a":{"b":value}} for the path a.b: the document a containment query looks for. */
+function nested(path: string[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+/**
+ * A glob as a LIKE prefilter (a superset: the matcher rechecks): literal % _ \ escaped, a "/**"
+ * (zero or more whole segments, its slash included) and any other run of * to %, ? to _.
+ */
 function likePattern(glob: string): string {
-  return glob.replace(/[\\%_]/g, (ch) => `\\${ch}`).replace(/\*+/g, "%").replace(/\?/g, "_");
+  return glob.replace(/[\\%_]/g, (ch) => `\\${ch}`).replace(/\/\*{2,}/g, "%").replace(/\*+/g, "%").replace(/\?/g, "_");
 }
