@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { signedInClient } from "./helpers/http-client";
@@ -19,7 +19,7 @@ let servers: AppServer[] = [];
 let target: Target | undefined;
 afterAll(async () => {
   for (const s of servers) await s.stop("SIGKILL");
-  if (servers[0]) removeDir(servers[0].dataDir);
+  if (servers[0]) await removeDir(servers[0].dataDir);
   await target?.close();
 });
 
@@ -81,18 +81,18 @@ describe("forwarding durability", () => {
     await new Promise((r) => first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once("exit", r));
     const receivedBeforeKill = receipts().filter((r) => r.at <= killedAt);
 
-    const dbFile = path.join(first.dataDir, "inbox.db");
-    const readState = () => {
-      const db = new Database(dbFile, { readonly: true });
+    const readState = async () => {
+      const db = await openTestDb(first.env.DATABASE_URL!);
       try {
-        return db
-          .prepare(`SELECT r."id" AS id, d."state" AS state FROM "CapturedRequest" r LEFT JOIN "Delivery" d ON d."requestId" = r."id" WHERE r."endpointId" = ?`)
-          .all(endpoint.id) as { id: string; state: string | null }[];
+        return await db.query<{ id: string; state: string | null }>(
+          `SELECT r."id" AS id, d."state" AS state FROM "CapturedRequest" r LEFT JOIN "Delivery" d ON d."requestId" = r."id" WHERE r."endpointId" = ?`,
+          [endpoint.id],
+        );
       } finally {
-        db.close();
+        await db.close();
       }
     };
-    const atKill = readState();
+    const atKill = await readState();
     // The crash really happened mid-stream: some deliveries done, some in flight, more still queued.
     expect(answeredAtKill).toBeGreaterThan(0);
     expect(inFlightAtKill.size).toBeGreaterThan(0);
@@ -100,11 +100,11 @@ describe("forwarding durability", () => {
 
     const second = await startAppServer({ dataDir: first.dataDir, env: ENV });
     servers.push(second);
-    const rows = await eventually(() => {
-      const r = readState();
+    const rows = await eventually(async () => {
+      const r = await readState();
       return r.length > 0 && r.every((x) => x.state === "succeeded") ? r : undefined;
-    }, 25_000, "every captured request to have a succeeded delivery").catch((err) => {
-      const r = readState();
+    }, 25_000, "every captured request to have a succeeded delivery").catch(async (err) => {
+      const r = await readState();
       const counts: Record<string, number> = {};
       for (const x of r) counts[String(x.state)] = (counts[String(x.state)] ?? 0) + 1;
       throw new Error(`${err.message}: ${JSON.stringify(counts)}`);

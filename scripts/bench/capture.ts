@@ -70,7 +70,7 @@ export async function captureScenario({ requests = 150_000, rounds = 10, connect
   } finally {
     await app.stop();
     await bare.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
   }
 }
 

@@ -52,7 +52,7 @@ async function setup() {
 
 async function teardown(app: AppServer) {
   await app.stop();
-  removeDir(app.dataDir);
+  await removeDir(app.dataDir);
 }
 
 /** Answer-to-event latency for one SSE client at `rate` req/s. */

@@ -41,3 +41,33 @@ export async function createPostgresDatabase(): Promise<{ url: string; name: str
     },
   };
 }
+
+/**
+ * A test's own connection to a server's database, whatever its kind, for looking behind the API
+ * (what is stored, what a crash left). SQL is written with `?` placeholders.
+ */
+export type TestDb = { query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>; close(): Promise<void> };
+
+export async function openTestDb(databaseUrl: string): Promise<TestDb> {
+  if (databaseUrl.startsWith("file:")) {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(databaseUrl.slice("file:".length));
+    db.pragma("busy_timeout = 5000");
+    return {
+      query: async <T,>(sql: string, params: unknown[] = []) => {
+        const st = db.prepare(sql);
+        return (st.reader ? st.all(...params) : (st.run(...params), [])) as T[];
+      },
+      close: async () => void db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: databaseUrl, options: "-c timezone=UTC" });
+  await client.connect();
+  return {
+    query: async <T,>(sql: string, params: unknown[] = []) => {
+      let n = 0;
+      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    },
+    close: () => client.end(),
+  };
+}
