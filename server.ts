@@ -7,6 +7,7 @@ import { parseInboundTarget } from "@/lib/capture/inbound-target";
 import { describeRefused } from "@/lib/capture/rejections";
 import { handleClientError } from "@/lib/capture/unknown-method";
 import { configureConnection, getPrisma } from "@/lib/db/client";
+import { startLiveStreams } from "@/lib/events/live-stream";
 import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
@@ -19,7 +20,8 @@ import { createReadiness } from "@/lib/ops/readiness";
 import { postgresProbe, sqliteProbe } from "@/lib/db/probe";
 import { store } from "@/lib/db/store";
 import { opsRoutes } from "@/lib/ops/routes";
-import { createDashboardGate } from "@/lib/server/dashboard-request";
+import { createDashboardGate, createInboundHostRule } from "@/lib/server/dashboard-request";
+import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
@@ -36,9 +38,19 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const inbound = startCapture(config);
-const forwarding = await startForwarding(config, inbound.writer);
+// Bulk replays wait for each delivery's answer before releasing the next (strict order).
+const replays = createBulkReplays();
+const forwarding = await startForwarding(config, inbound.writer, { onDeliveryChanged: (_endpointId, id) => replays.deliveryChanged(id) });
+await replays.start();
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
+const live = startLiveStreams({
+  refuseHost: createInboundHostRule(config),
+  onDrop: (endpointId, unsentBytes) => {
+    metrics().sseDropped();
+    log().info({ endpointId, unsentBytes }, "live stream dropped: its client stopped reading (it resumes when it reconnects)");
+  },
+});
 const readiness = createReadiness({
   probe: config.databaseFile ? sqliteProbe(config.databaseFile) : postgresProbe(config.DATABASE_URL),
   migrationsDir: path.join(root, "prisma", ...(config.databaseFile ? [] : ["postgres"]), "migrations"),
@@ -63,7 +75,10 @@ function dispatch(req: IncomingMessage, res: ServerResponse) {
   const onEnd = () => req.socket.destroy();
   req.socket.once("end", onEnd);
   res.once("close", () => req.socket.off("end", onEnd));
-  withRequestId(reqId, () => void gate(req, res).then((checked) => checked && handle(checked, res)));
+  // Live streams (one per open dashboard tab or CLI) are served here too, not by Next. Of the
+  // dashboard gate they need only its host rule: a GET whose body is never read, answered with
+  // its own headers (no page to protect with a CSP, no state changed for CSRF to guard).
+  withRequestId(reqId, () => live.serve(req, res) || void gate(req, res).then((checked) => checked && handle(checked, res)));
 }
 
 const server = createServer(dispatch);
@@ -95,9 +110,15 @@ const shutdown = createShutdown({
   log: log(),
   readiness,
   streams: openStreams(),
-  deliveries: forwarding,
+  deliveries: {
+    drain: (timeoutMs) => {
+      replays.stop(); // releases nothing more; the engine hands back what is in flight
+      return forwarding.drain(timeoutMs);
+    },
+  },
   writer: inbound.writer,
   closeDatabase: async () => {
+    live.stop();
     await api.stop(); // writes the last API usage counts
     inbound.rejections.stop();
     await inbound.rejections.flush(store()).catch(() => undefined); // and the last refused-request counts

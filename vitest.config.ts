@@ -15,7 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true as const, test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts"] } },
+      { extends: true as const, test: { name: "sqlite", include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "tests/**/*.test.ts"] } },
       ...(postgres ? [{ extends: true as const, test: { name: "postgres", include: ["tests/**/*.test.ts"], env: { TEST_DATABASE: "postgres" } } }] : []),
     ],
   },

@@ -1,10 +1,10 @@
 "use client";
 
-import { Keyboard, Menu as MenuIcon } from "lucide-react";
+import { Menu as MenuIcon } from "lucide-react";
 import Link from "next/link";
+import { HelpMenu } from "./help-menu";
 import { Logo } from "./logo";
 import { Button } from "./ui/button";
-import { Tip } from "./ui/tooltip";
 import { UserMenu } from "./user-menu";
 
 type Props = { email: string; onOpenNav: () => void; onShowShortcuts: () => void };
@@ -20,11 +20,7 @@ export function AppHeader({ email, onOpenNav, onShowShortcuts }: Props) {
         <span className="max-sm:sr-only">Webhook Inbox</span>
       </Link>
       <div className="ml-auto flex items-center gap-1">
-        <Tip label="Keyboard shortcuts (?)">
-          <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" onClick={onShowShortcuts} className="max-sm:hidden">
-            <Keyboard aria-hidden />
-          </Button>
-        </Tip>
+        <HelpMenu onShowShortcuts={onShowShortcuts} />
         <UserMenu email={email} />
       </div>
     </header>

@@ -1,6 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { openRequest } from "./helpers/inbox";
 import { populatedInbox, showBody } from "./helpers/pages";
+import { openSignatures, signedInbox } from "./helpers/signatures";
 
 /** Serious and critical WCAG 2.x A/AA violations on the page as it is now (none allowed). */
 async function violations(page: Page) {
@@ -45,6 +47,33 @@ for (const scheme of ["light", "dark"] as const) {
 
       await page.goto("/settings");
       await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
+    test("signatures: badges and a failure explained, the panel with a setting and the form, the re-check, the API reference", async ({ page }) => {
+      await signedInbox(page, `A11y signed ${scheme} ${Date.now()}`);
+      await openRequest(page, 2);
+      await expect(page.getByTestId("signature-diagnosis")).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await openRequest(page, 3);
+      await expect(page.getByTestId("duplicate-link")).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+
+      const sheet = await openSignatures(page);
+      await expect(sheet.getByTestId("verification")).toHaveCount(1);
+      await sheet.getByRole("button", { name: "Re-check 3 stored requests" }).click();
+      await expect(sheet.getByTestId("recheck-status")).toHaveText(/^Re-checked 3 requests/);
+      await sheet.getByRole("button", { name: "Add a secret (rotation)" }).click();
+      expect(await violations(page)).toEqual([]);
+      await sheet.getByRole("button", { name: "Add verification" }).click();
+      await sheet.getByLabel("Provider").selectOption({ label: "Generic HMAC" });
+      await sheet.getByRole("button", { name: "Add verification" }).click();
+      await expect(sheet.getByTestId("field-error").first()).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press("Escape");
+
+      await page.goto("/docs/api");
+      await expect(page.getByTestId("api-operation").first()).toBeVisible();
       expect(await violations(page)).toEqual([]);
     });
 

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { openRequest, rowBySeq } from "./helpers/inbox";
 import { populatedInbox, showBody } from "./helpers/pages";
+import { openSignatures, signedInbox } from "./helpers/signatures";
 
 /**
  * Pictures of the main pages for reviewers, at a laptop and a phone size, light and dark, written
@@ -22,7 +24,7 @@ async function shot(page: Page, name: string) {
 for (const scheme of ["light", "dark"] as const) {
   for (const [size, viewport] of Object.entries(SIZES)) {
     test(`${size} ${scheme}`, async ({ browser }) => {
-      test.setTimeout(60_000);
+      test.setTimeout(90_000);
       const context = await browser.newContext({ viewport, colorScheme: scheme, storageState: { cookies: [], origins: [] } });
       const signedOut = await context.newPage();
       await signedOut.goto("/signin");
@@ -54,6 +56,31 @@ for (const scheme of ["light", "dark"] as const) {
       await page.getByRole("button", { name: "Use the current search" }).click();
       await shot(page, `rule-editor-${size}-${scheme}`);
       await page.keyboard.press("Escape");
+
+      // A token with a few calls, so Settings shows usage (counts are flushed every 2 s).
+      const token = (await (await page.request.post("/api/tokens", { data: { name: `Poller ${size} ${scheme}`, readOnly: true } })).json()).token as string;
+      for (const path of ["/api/v1/endpoints", "/api/v1/endpoints"]) await page.request.get(path, { headers: { authorization: `Bearer ${token}` } });
+
+      await signedInbox(page, `GitHub ${size} ${scheme}`);
+      if (size === "phone") await shot(page, `signed-inbox-${size}-${scheme}`);
+      if (size === "phone") await rowBySeq(page, 2).click();
+      else await openRequest(page, 2);
+      await expect(page.getByTestId("signature-section")).toBeVisible();
+      await shot(page, `signature-${size}-${scheme}`);
+      if (size === "phone") await page.getByRole("button", { name: "Back to list" }).click();
+      const sheet = await openSignatures(page);
+      await sheet.getByRole("button", { name: "Add a secret (rotation)" }).click();
+      await shot(page, `signatures-${size}-${scheme}`);
+      await sheet.getByRole("button", { name: "Add verification" }).click();
+      await sheet.getByLabel("Provider").selectOption({ label: "Generic HMAC" });
+      await shot(page, `signature-form-${size}-${scheme}`);
+      await page.keyboard.press("Escape");
+
+      await page.goto("/docs/api");
+      await expect(page.getByTestId("api-operation").first()).toBeVisible();
+      await shot(page, `api-reference-${size}-${scheme}`);
+      await page.locator("#op-listEndpointRequests").evaluate((el) => el.scrollIntoView());
+      await shot(page, `api-operation-${size}-${scheme}`);
 
       await page.goto("/settings");
       await shot(page, `settings-${size}-${scheme}`);

@@ -10,7 +10,11 @@ import { sendRaw } from "./helpers/inbound";
  * The OpenAPI document is valid OpenAPI 3.1, documents every v1 route, and every documented
  * operation, called for real, answers a status it documents with a body its schema describes.
  */
-type Operation = { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> };
+type Operation = {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: { "application/json": { schema: { examples?: unknown[] } } } };
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+};
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
 
 let server: AppServer;
@@ -57,7 +61,11 @@ describe("/api/v1/openapi.json", () => {
       for (const [method, op] of Object.entries(ops).sort(([a], [b]) => (a === "delete" ? 1 : b === "delete" ? -1 : 0))) {
         for (const variant of ["real", "missing"] as const) {
           const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => (variant === "missing" && name === "rid" ? "00000000-0000-7000-8000-000000000000" : ids[name]));
-          const res = await fetch(server.url + path, { method: method.toUpperCase(), headers: auth });
+          // A body as the document's own example gives it.
+          const example = op.requestBody?.content["application/json"].schema.examples?.[0];
+          expect(!op.requestBody || example !== undefined, `${method} ${template} documents a body without an example`).toBe(true);
+          const body = example === undefined ? {} : { body: JSON.stringify(example), headers: { ...auth, "content-type": "application/json" } };
+          const res = await fetch(server.url + path, { method: method.toUpperCase(), headers: auth, ...body });
           const where = `${method.toUpperCase()} ${path}`;
           const documented = op.responses[String(res.status)];
           expect(documented, `${where} answered an undocumented ${res.status}`).toBeDefined();

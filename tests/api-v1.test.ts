@@ -239,13 +239,20 @@ describe("GET /api/v1/endpoints/<id>/requests", () => {
     await first.text();
     for (let i = 0; i < 3; i++) expect((await v1(server.url, `/endpoints/${ep.id}/requests`, t.token, { "if-none-match": etag })).status).toBe(304);
     await (await v1(server.url, `/endpoints/${ep.id}/requests?wait=1`, t.token)).text();
+    await (await v1(server.url, "/endpoints", t.token)).text();
+    type Counts = Record<string, number> & { endpointId?: string | null };
     const usage = await eventually(async () => {
-      const mine = ((await alice.json("GET", "/api/tokens")).body.tokens as { id: string; usage: Record<string, number>; lastUsedAt: string | null }[]).find((x) => x.id === t.id)!;
-      return mine.usage.ok === 2 ? mine : undefined;
+      const mine = ((await alice.json("GET", "/api/tokens")).body.tokens as { id: string; usage: Counts; usageByEndpoint: Counts[]; lastUsedAt: string | null }[]).find((x) => x.id === t.id)!;
+      return mine.usage.ok === 3 ? mine : undefined;
     }, 6000, "usage to be flushed");
-    expect(usage.usage).toMatchObject({ ok: 2, notModified: 3, longPolls: 1, limited: 0 });
+    expect(usage.usage).toMatchObject({ ok: 3, notModified: 3, longPolls: 1, limited: 0 });
     expect(usage.usage.bytes).toBeGreaterThan(0);
     expect(usage.lastUsedAt).not.toBeNull();
+    // Per endpoint, with the endpoint list (about no one endpoint) apart; the total is their sum.
+    const byEndpoint = Object.fromEntries(usage.usageByEndpoint.map(({ endpointId, ...c }) => [endpointId ?? "none", c]));
+    expect(byEndpoint[ep.id]).toMatchObject({ ok: 2, notModified: 3, longPolls: 1, limited: 0 });
+    expect(byEndpoint.none).toMatchObject({ ok: 1, notModified: 0, longPolls: 0, limited: 0 });
+    expect(byEndpoint[ep.id].bytes + byEndpoint.none.bytes).toBe(usage.usage.bytes);
   });
 });
 

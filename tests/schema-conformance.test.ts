@@ -48,6 +48,7 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
       data: {
         userId: u.id, slug: "s".repeat(24), name: "Stripe", responseStatus: 202, responseHeaders: '[["X-A","1"]]',
         responseBody: "ok", responseDelayMs: 5, maxRequests: 7, rateLimitPerMinute: 60, lastSeq: 3,
+        replayUrls: '["https://example.com/hooks"]',
       },
     });
     return { created, read: () => p.endpoint.findUnique({ where: { slug: "s".repeat(24) } }) };
@@ -79,6 +80,16 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
   Delivery: async (p) => {
     const created = await delivery(p, "delivery@example.com");
     return { created, read: () => p.delivery.findUnique({ where: { id: created.id } }) };
+  },
+  ReplayJob: async (p) => {
+    const created = await replayJob(p, "job@example.com");
+    return { created, read: () => p.replayJob.findUnique({ where: { id: created.id } }) };
+  },
+  ForwardCursor: async (p) => {
+    const t = await token(p, "cursor@example.com", "k".repeat(64));
+    const e = await p.endpoint.create({ data: { userId: t.userId, slug: "k".repeat(24) } });
+    const created = await p.forwardCursor.create({ data: { tokenId: t.id, endpointId: e.id, seq: 41, updatedAt: new Date("2026-12-01T10:00:00.000Z") } });
+    return { created, read: () => p.forwardCursor.findUnique({ where: { tokenId_endpointId: { tokenId: t.id, endpointId: e.id } } }) };
   },
   DeliveryAttempt: async (p) => {
     const d = await delivery(p, "attempt@example.com");
@@ -133,12 +144,26 @@ async function delivery(p: Db["prisma"], email: string) {
   const req = await p.capturedRequest.create({
     data: { id: `req_${email}`, endpointId: r.endpointId, seq: 1, method: "POST", path: "/", query: "", headers: "[]", body: new Uint8Array(), size: 0, ip: "::1", receivedAt: new Date() },
   });
+  const job = await p.replayJob.create({ data: { ...jobFields, id: `job_${email}`, endpointId: r.endpointId } });
   return p.delivery.create({
     data: {
-      id: `del_${email}`, requestId: req.id, ruleId: r.id, state: "retrying", attemptCount: 2, nextAttemptAt: new Date("2026-11-22T11:00:00.000Z"),
-      lastError: "timeout", createdAt: new Date("2026-11-22T10:00:00.000Z"), updatedAt: new Date("2026-11-22T10:30:00.000Z"),
+      id: `del_${email}`, requestId: req.id, ruleId: r.id, kind: "replay", state: "retrying", attemptCount: 2, nextAttemptAt: new Date("2026-11-22T11:00:00.000Z"),
+      lastError: "timeout", targetUrl: "https://example.com/x?y=1", method: "PUT", headers: '[["X-A","1"],["X-A","2"]]',
+      body: new Uint8Array([0, 255]), timeoutMs: 3000, replayJobId: job.id,
+      createdAt: new Date("2026-11-22T10:00:00.000Z"), updatedAt: new Date("2026-11-22T10:30:00.000Z"),
     },
   });
+}
+
+const jobFields = {
+  state: "paused", query: "method:POST", ruleId: "rule_1", ruleName: "to staging", targetUrl: "https://example.com{path}", ratePerSecond: 2.5, total: 500,
+  createdAt: new Date("2026-12-01T10:00:00.000Z"), updatedAt: new Date("2026-12-01T10:01:00.000Z"), finishedAt: new Date("2026-12-01T10:02:00.000Z"),
+};
+
+async function replayJob(p: Db["prisma"], email: string) {
+  const u = await user(p, email);
+  const e = await p.endpoint.create({ data: { userId: u.id, slug: "j".repeat(24) } });
+  return p.replayJob.create({ data: { ...jobFields, id: "job_1", endpointId: e.id } });
 }
 
 describe("schema conformance", () => {

@@ -8,6 +8,7 @@ import { useLiveInbox } from "@/lib/client/use-live-inbox";
 import { useRequestWindow, useWindowView } from "@/lib/client/use-request-window";
 import { useShortcuts } from "@/lib/client/use-shortcuts";
 import { RulesSheet } from "../rules/rules-sheet";
+import { SignaturesSheet } from "../signatures/signatures-sheet";
 import { ConnectionBanner } from "./connection-banner";
 import { EndpointMenu } from "./endpoint-menu";
 import { FirstRequestGuide } from "./first-request-guide";
@@ -69,6 +70,16 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
   }, []);
   const onUserScroll = useCallback(() => setFollow(false), []);
   const selected = useMemo(() => (selectedId && selectedSeq !== null ? { id: selectedId, seq: selectedSeq } : null), [selectedId, selectedSeq]);
+  // Read through a ref: the memoized pane must not re-render for every change of the list.
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const openRequest = useCallback((id: string) => {
+    setFollow(false);
+    setSelectedId(id);
+    const index = viewRef.current.indexOf(id);
+    if (index >= 0) list.current?.scrollToIndex(index);
+  }, []);
+  const reload = useCallback(() => void win?.load(), [win]);
 
   function move(delta: number) {
     const from = selectedId ? view.indexOf(selectedId) : -1;
@@ -113,13 +124,14 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
         status={status}
         actions={
           <>
+            <SignaturesSheet endpointId={endpointId} stored={stats?.requests ?? view.length} onRechecked={reload} />
             <RulesSheet
               endpointId={endpointId}
               selected={selected}
               searchQuery={q}
               health={stats?.forwarding.health ?? "none"}
             />
-            <EndpointMenu endpoint={endpoint.data} filters={filters} />
+            <EndpointMenu endpoint={endpoint.data} filters={filters} matching={view.length} />
           </>
         }
       />
@@ -148,7 +160,7 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
             aria-label="Selected request"
             className={`min-h-0 min-w-0 flex-1 flex-col focus:outline-none lg:flex ${detailOpen ? "flex" : "hidden"}`}
           >
-            <RequestPane endpointId={endpointId} endpointUrl={endpoint.data.url} requestId={selectedId} onBack={closeDetail} onDeleted={onDeleted} />
+            <RequestPane endpointId={endpointId} endpointUrl={endpoint.data.url} requestId={selectedId} onBack={closeDetail} onDeleted={onDeleted} onOpenRequest={openRequest} />
           </section>
         </div>
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { Download, Eraser, MoreHorizontal, Pencil, Reply, Trash2 } from "lucide-react";
+import { Download, Eraser, MoreHorizontal, Pencil, Reply, RotateCcw, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -10,8 +10,10 @@ import type { RequestListFilters } from "@/lib/client/query-keys";
 import { useDeleteEndpoint } from "@/lib/client/use-endpoints";
 import { useClearRequests } from "@/lib/client/use-requests";
 import type { EndpointDto } from "@/lib/endpoints/present";
+import { BulkReplayDialogContent } from "../replay/bulk-replay-dialog";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { Dialog } from "../ui/dialog";
 import { Menu, MenuContent, MenuItem, MenuSeparator, MenuTrigger } from "../ui/dropdown-menu";
 import { RenameEndpointDialog } from "./rename-endpoint-dialog";
 import { ResponseSettingsDialog } from "./response-settings-dialog";
@@ -22,10 +24,10 @@ function exportUrl(endpointId: string, format: "json" | "har", filters: RequestL
   return `/api/endpoints/${endpointId}/export?${params}`;
 }
 
-type Dialogs = "rename" | "response" | "clear" | "delete" | null;
+type Dialogs = "rename" | "response" | "replay" | "clear" | "delete" | null;
 
-/** Everything one does to an endpoint besides reading its inbox. */
-export function EndpointMenu({ endpoint, filters }: { endpoint: EndpointDto; filters: RequestListFilters }) {
+/** Everything one does to an endpoint besides reading its inbox. `matching`: how many requests the current search shows. */
+export function EndpointMenu({ endpoint, filters, matching }: { endpoint: EndpointDto; filters: RequestListFilters; matching: number }) {
   const [open, setOpen] = useState<Dialogs>(null);
   const clear = useClearRequests(endpoint.id);
   const remove = useDeleteEndpoint();
@@ -43,6 +45,7 @@ export function EndpointMenu({ endpoint, filters }: { endpoint: EndpointDto; fil
           <MenuItem onSelect={() => setOpen("rename")}><Pencil aria-hidden />Rename…</MenuItem>
           <MenuItem onSelect={() => setOpen("response")}><Reply aria-hidden />Response settings…</MenuItem>
           <MenuSeparator />
+          <MenuItem onSelect={() => setOpen("replay")} data-testid="open-bulk-replay"><RotateCcw aria-hidden />Replay matching requests…</MenuItem>
           <MenuItem onSelect={() => downloadUrl(exportUrl(endpoint.id, "json", filters))}><Download aria-hidden />Export JSON</MenuItem>
           <MenuItem onSelect={() => downloadUrl(exportUrl(endpoint.id, "har", filters))}><Download aria-hidden />Export HAR</MenuItem>
           <MenuSeparator />
@@ -51,6 +54,9 @@ export function EndpointMenu({ endpoint, filters }: { endpoint: EndpointDto; fil
         </MenuContent>
       </Menu>
       <RenameEndpointDialog endpoint={endpoint} open={open === "rename"} onOpenChange={close} />
+      <Dialog open={open === "replay"} onOpenChange={close}>
+        {open === "replay" && <BulkReplayDialogContent endpointId={endpoint.id} q={filters.q ?? ""} matching={matching} />}
+      </Dialog>
       <ResponseSettingsDialog endpoint={endpoint} open={open === "response"} onOpenChange={close} />
       <ConfirmDialog
         open={open === "clear"}

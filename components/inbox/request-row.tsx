@@ -3,6 +3,8 @@ import { formatBytes } from "@/lib/format/bytes";
 import type { RequestSummaryDto } from "@/lib/requests/present";
 import { ForwardingDot } from "../forwarding-dot";
 import { MethodBadge } from "../method-badge";
+import { SignatureBadge } from "../signature-badge";
+import { Badge } from "../ui/badge";
 import { RelativeTime } from "../ui/relative-time";
 
 type Props = { request: RequestSummaryDto; selected: boolean; onSelect: (id: string) => void };
@@ -33,9 +35,15 @@ export const RequestRow = memo(function RequestRow({ request: r, selected, onSel
         <ForwardingDot state={r.forwarding} />
         <RelativeTime iso={r.receivedAt} className="shrink-0 text-xs text-zinc-600 tabular-nums dark:text-zinc-400" />
       </span>
-      <span className="flex min-w-0 gap-3 text-xs text-zinc-600 dark:text-zinc-400">
+      <span className="flex min-w-0 items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
         <span className="shrink-0 tabular-nums">#{r.seq}</span>
         <span className="shrink-0 tabular-nums">{formatBytes(r.size)}</span>
+        {(r.signatureStatus !== "none" || r.duplicateOfSeq !== null) && (
+          <span className="flex shrink-0 gap-1">
+            <SignatureBadge status={r.signatureStatus} className="py-0" />
+            {r.duplicateOfSeq !== null && <Badge tone="amber" className="py-0" data-testid="duplicate-badge">duplicate of #{r.duplicateOfSeq}</Badge>}
+          </span>
+        )}
         <span className="truncate">{r.contentType ?? "no content type"}</span>
         <span className="ml-auto hidden shrink-0 sm:inline">{r.ip}</span>
       </span>

@@ -5,11 +5,13 @@ import { absoluteTime } from "@/lib/format/time";
 import { PairsTable } from "./pairs-table";
 import { originalUrl, parseUrlEncoded } from "@/lib/requests/original-url";
 import type { RequestDetailDto } from "@/lib/requests/present";
+import type { SignatureDetail } from "@/lib/verifications/explain";
+import { SignatureSection } from "./signature-section";
 
 const dt = "text-zinc-500 dark:text-zinc-400";
 const dd = "min-w-0 break-all";
 
-export function OverviewTab({ detail, endpointUrl }: { detail: RequestDetailDto; endpointUrl: string }) {
+export function OverviewTab({ detail, endpointUrl, signature }: { detail: RequestDetailDto; endpointUrl: string; signature?: SignatureDetail }) {
   const query = parseUrlEncoded(detail.query);
   return (
     <div className="space-y-5 text-sm">
@@ -35,6 +37,8 @@ export function OverviewTab({ detail, endpointUrl }: { detail: RequestDetailDto;
         <dt className={dt}>Request #</dt>
         <dd className={dd}>{detail.seq}</dd>
       </dl>
+
+      {signature && <SignatureSection signature={signature} />}
 
       <section>
         <h3 className="mb-1.5 font-medium">Query parameters</h3>

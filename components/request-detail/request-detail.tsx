@@ -9,6 +9,8 @@ import { formatBytes } from "@/lib/format/bytes";
 import { bodyExtension, bodyKind, decodeBase64 } from "@/lib/requests/body-kind";
 import { toCurl } from "@/lib/requests/curl";
 import type { RequestDetailDto } from "@/lib/requests/present";
+import type { SignatureDetail } from "@/lib/verifications/explain";
+import { SignatureBadge } from "../signature-badge";
 import { Button } from "../ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "../ui/tabs";
 import { BodyTab } from "./body-tab";
@@ -28,8 +30,16 @@ async function copy(text: string, what: string) {
   else toast.error(`Could not copy ${what}`, { description: "Your browser refused the clipboard." });
 }
 
-/** One request in full: copy/download actions and the Overview, Headers, Body and Raw tabs. */
-export function RequestDetail({ detail, endpointUrl, actions }: { detail: RequestDetailDto; endpointUrl: string; actions?: ReactNode }) {
+type Props = {
+  detail: RequestDetailDto & { signature?: SignatureDetail };
+  endpointUrl: string;
+  actions?: ReactNode;
+  /** Shows another request of the endpoint (the original of a duplicate). */
+  onOpenRequest?: (id: string) => void;
+};
+
+/** One request in full: its number and flags, copy/download actions, and the Overview, Headers, Body and Raw tabs. */
+export function RequestDetail({ detail, endpointUrl, actions, onOpenRequest }: Props) {
   const [tab, setTab] = useState<string>("overview");
   const kind = bodyKind(detail);
   const curl = toCurl(detail, endpointUrl);
@@ -38,6 +48,22 @@ export function RequestDetail({ detail, endpointUrl, actions }: { detail: Reques
 
   return (
     <section data-testid="request-detail" aria-label={`Request #${detail.seq}`} className="min-w-0 space-y-3">
+      <div className="flex flex-wrap items-center gap-2" data-testid="request-header">
+        <h2 className="text-sm font-semibold tabular-nums">Request #{detail.seq}</h2>
+        <SignatureBadge status={detail.signatureStatus} />
+        {detail.duplicateOf && detail.duplicateOfSeq !== null && (
+          <button
+            type="button"
+            onClick={() => onOpenRequest?.(detail.duplicateOf!)}
+            disabled={!onOpenRequest}
+            data-testid="duplicate-link"
+            title="The same provider delivery id arrived before: open the first one"
+            className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 underline decoration-amber-900/40 underline-offset-2 hover:decoration-amber-900 dark:bg-amber-950 dark:text-amber-300 dark:decoration-amber-300/40"
+          >
+            duplicate of #{detail.duplicateOfSeq}
+          </button>
+        )}
+      </div>
       <div className="flex flex-wrap items-center gap-2">
         <Button size="sm" disabled={empty} onClick={() => copy(detail.bodyText ?? detail.bodyBase64, detail.bodyText === null ? "body (base64)" : "body")}>
           <Copy aria-hidden />
@@ -73,7 +99,7 @@ export function RequestDetail({ detail, endpointUrl, actions }: { detail: Reques
           ))}
         </TabsList>
         <div className="pt-3">
-          <TabsContent value="overview"><OverviewTab detail={detail} endpointUrl={endpointUrl} /></TabsContent>
+          <TabsContent value="overview"><OverviewTab detail={detail} endpointUrl={endpointUrl} signature={detail.signature} /></TabsContent>
           <TabsContent value="headers"><HeadersTab headers={detail.headers} /></TabsContent>
           <TabsContent value="body"><BodyTab detail={detail} /></TabsContent>
           <TabsContent value="raw"><RawTab detail={detail} endpointUrl={endpointUrl} /></TabsContent>

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { HTMLAttributes, ReactNode } from "react";
 
 export type BadgeTone = "neutral" | "green" | "amber" | "red" | "indigo";
 
@@ -10,7 +10,9 @@ const TONES: Record<BadgeTone, string> = {
   indigo: "bg-indigo-100 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300",
 };
 
-export function Badge({ tone = "neutral", children, className = "", ...rest }: { tone?: BadgeTone; children: ReactNode; className?: string; title?: string; "data-testid"?: string }) {
+type Props = HTMLAttributes<HTMLSpanElement> & { tone?: BadgeTone; children: ReactNode; "data-testid"?: string; [data: `data-${string}`]: string | undefined };
+
+export function Badge({ tone = "neutral", children, className = "", ...rest }: Props) {
   return (
     <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${TONES[tone]} ${className}`} {...rest}>
       {children}

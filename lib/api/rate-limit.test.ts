@@ -13,6 +13,12 @@ describe("HourlyBudget", () => {
     expect(budget.take("t")).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 3600 });
   });
 
+  it("peeks without spending", () => {
+    const budget = new HourlyBudget(2, () => 0);
+    budget.take("t");
+    expect([budget.peek("t").remaining, budget.peek("t").remaining, budget.take("t").remaining]).toEqual([1, 1, 0]);
+  });
+
   it("reports the IETF RateLimit fields", () => {
     expect(budgetHeaders({ limit: 1000, remaining: 997, resetSeconds: 42, allowed: true })).toEqual({
       "RateLimit-Limit": "1000", "RateLimit-Remaining": "997", "RateLimit-Reset": "42",

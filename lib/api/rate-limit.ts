@@ -12,6 +12,15 @@ export class HourlyBudget {
   constructor(private limit: number, private now: () => number = Date.now) {}
 
   take(key: string): Budget {
+    return this.use(key, 1);
+  }
+
+  /** The budget as it stands, spending nothing. */
+  peek(key: string): Budget {
+    return this.use(key, 0);
+  }
+
+  private use(key: string, calls: number): Budget {
     const now = this.now();
     const hour = Math.floor(now / HOUR_MS);
     let w = this.windows.get(key);
@@ -20,8 +29,8 @@ export class HourlyBudget {
       w = { hour, used: 0 };
       this.windows.set(key, w);
     }
-    const allowed = w.used < this.limit;
-    if (allowed) w.used++;
+    const allowed = w.used + calls <= this.limit;
+    if (allowed) w.used += calls;
     return { limit: this.limit, remaining: Math.max(0, this.limit - w.used), resetSeconds: Math.ceil(((hour + 1) * HOUR_MS - now) / 1000), allowed };
   }
 }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { mayUseEndpoint, resolveCaller, revocableSignal, type Caller } from "@/lib/auth/caller";
-import { getEndpoint, type EndpointRecord } from "@/lib/endpoints/queries";
+import { endpointFor } from "@/lib/access/handlers";
+import { resolveCaller, revocableSignal, type Caller } from "@/lib/auth/caller";
+import type { EndpointRecord } from "@/lib/endpoints/queries";
 import { HttpError, notFound, toErrorEnvelope, unauthorized } from "@/lib/http/errors";
 import { budgetHeaders, type HourlyBudget } from "./rate-limit";
 import type { UsageCounter } from "./usage";
@@ -20,10 +21,14 @@ import type { UsageCounter } from "./usage";
  * input (422 naming the parameter), the handler, then a strong ETag and 304 for list answers, and
  * a usage count for the token and endpoint.
  */
-export type ApiContext<Q> = {
+export type ApiContext<Q, B = unknown> = {
   caller: Extract<Caller, { kind: "token" }>;
   params: Record<string, string>;
   query: Q;
+  /** The JSON body, parsed with the route's `body` schema. */
+  body: B;
+  /** Spends one call of the token's hourly budget (429 when none is left): for `budget: "forward"` routes, on calls that are not free. */
+  charge: () => void;
   /** The endpoint named by `{id}`, checked; only on routes declared with `endpoint: true`. */
   endpoint: EndpointRecord;
   url: URL;
@@ -35,30 +40,44 @@ export type ApiContext<Q> = {
 };
 
 export type ApiAnswer =
-  | { json: unknown; headers?: Record<string, string>; etag?: boolean }
+  | { json: unknown; headers?: Record<string, string>; etag?: boolean; status?: 201 }
   | { bytes: Buffer; contentType: string; headers?: Record<string, string> }
   | { noContent: true };
 
-export type ApiRoute<Q extends z.ZodType = z.ZodType> = {
-  method: "GET" | "DELETE";
+export type ApiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> = {
+  method: "GET" | "DELETE" | "PUT" | "POST";
   /** Changes data: refused (403) for read-only tokens. */
   write?: boolean;
   /** OpenAPI-style template, e.g. /api/v1/endpoints/{id}/requests */
   path: string;
+  /** Named here when the one derived from the path would not read well. */
+  operationId?: string;
   summary: string;
   description?: string;
   query?: Q;
+  /** A JSON request body (Content-Type: application/json), parsed with this schema. */
+  body?: B;
+  /** The largest body accepted (413 beyond it); 256 KiB unless said. */
+  maxBodyBytes?: number;
   endpoint?: boolean;
-  /** The success answer: 200 with a zod-described JSON body or raw bytes of a media type, or 204. */
-  response: { description: string; schema?: z.ZodType; mediaType?: string; status?: 200 | 204 };
+  /**
+   * "forward": calls that move a forwarder (the CLI) forward along its cursor cost no budget, since
+   * their number follows the endpoint's traffic rather than a polling loop; the handler calls
+   * `ctx.charge()` for the others. Default: every call costs one, charged before the handler runs.
+   */
+  budget?: "forward";
+  /** The success answer: 200 or 201 with a zod-described JSON body or raw bytes of a media type, or 204. */
+  response: { description: string; schema?: z.ZodType; mediaType?: string; status?: 200 | 201 | 204 };
   /** Whether the answer carries an ETag and may be 304. */
   conditional?: boolean;
-  handler: (ctx: ApiContext<z.infer<Q>>) => Promise<ApiAnswer>;
+  handler: (ctx: ApiContext<z.infer<Q>, z.infer<B>>) => Promise<ApiAnswer>;
 };
 
-export function defineRoute<Q extends z.ZodType>(route: ApiRoute<Q>): ApiRoute<Q> {
+export function defineRoute<Q extends z.ZodType, B extends z.ZodType = z.ZodType>(route: ApiRoute<Q, B>): ApiRoute<Q, B> {
   return route;
 }
+
+const MAX_BODY_BYTES = 256 * 1024;
 
 type Compiled = { route: ApiRoute; pattern: RegExp; names: string[] };
 
@@ -83,23 +102,27 @@ export function createApiRouter(routes: ApiRoute[], deps: { budget: HourlyBudget
       if (caller?.kind !== "token") throw unauthorized(true);
       tokenId = caller.tokenId;
 
-      const budget = deps.budget.take(caller.tokenId);
-      headers = { ...headers, ...budgetHeaders(budget) };
-      if (!budget.allowed) throw new HttpError("rate_limited", `This token's budget of ${budget.limit} calls an hour is spent`, undefined, { "Retry-After": String(budget.resetSeconds) });
-
+      const charge = () => {
+        const budget = deps.budget.take(caller.tokenId);
+        headers = { ...headers, ...budgetHeaders(budget) };
+        if (!budget.allowed) throw new HttpError("rate_limited", `This token's budget of ${budget.limit} calls an hour is spent`, undefined, { "Retry-After": String(budget.resetSeconds) });
+      };
       const { route, params } = match;
+      if (route.budget === "forward") headers = { ...headers, ...budgetHeaders(deps.budget.peek(caller.tokenId)) };
+      else charge();
+
       if (route.write && caller.readOnly) throw new HttpError("forbidden", "This token is read-only");
       let endpoint: EndpointRecord | undefined;
       if (route.endpoint) {
-        if (!mayUseEndpoint(caller, params.id)) throw notFound("Endpoint not found");
-        endpoint = await getEndpoint(caller.userId, params.id);
+        endpoint = await endpointFor(caller, params.id);
         endpointId = endpoint.id;
       }
       const query = route.query ? parseQuery(route.query, url.searchParams) : {};
+      const body = route.body ? route.body.parse(await readJson(req, route.maxBodyBytes ?? MAX_BODY_BYTES)) : undefined;
       const closed = new AbortController();
       res.once("close", () => closed.abort());
       const ctx: ApiContext<unknown> = {
-        caller, params, query, endpoint: endpoint!, url, ifNoneMatch: req.headers["if-none-match"] ?? null,
+        caller, params, query, body, charge, endpoint: endpoint!, url, ifNoneMatch: req.headers["if-none-match"] ?? null,
         signal: revocableSignal(caller, closed.signal), longPoll: false,
       };
       const answer = await route.handler(ctx);
@@ -108,13 +131,13 @@ export function createApiRouter(routes: ApiRoute[], deps: { budget: HourlyBudget
       if ("noContent" in answer) return count(send(res, 204, headers, ""));
       headers = { ...headers, ...answer.headers };
       if ("bytes" in answer) return count(send(res, 200, headers, answer.bytes, answer.contentType, req.method === "HEAD"));
-      const body = JSON.stringify(answer.json);
+      const json = JSON.stringify(answer.json);
       if (answer.etag) {
-        const etag = strongEtag(body);
+        const etag = strongEtag(json);
         headers.ETag = etag;
         if (matchesEtag(ctx.ifNoneMatch, etag)) return count(send(res, 304, headers, ""));
       }
-      return count(send(res, 200, headers, body, "application/json", req.method === "HEAD"));
+      return count(send(res, answer.status ?? 200, headers, json, "application/json", req.method === "HEAD"));
     } catch (err) {
       const { status, body, headers: extra } = toErrorEnvelope(err);
       return count(send(res, status, { ...headers, ...extra }, JSON.stringify(body), "application/json"));
@@ -154,6 +177,25 @@ function requestOrigin(req: IncomingMessage, trustProxy: boolean): string {
 /** Query parameters through the route's zod schema: a bad one is a 422 naming it. */
 function parseQuery(schema: z.ZodType, params: URLSearchParams): unknown {
   return schema.parse(Object.fromEntries(params));
+}
+
+/** A JSON body: 415 unless it says so, 413 beyond the limit (read no further), 400 when it is not JSON. */
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") throw new HttpError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+  if (Number(req.headers["content-length"] ?? 0) > limit) throw new HttpError("payload_too_large", `The body must be at most ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError("payload_too_large", `The body must be at most ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new HttpError("bad_request", "The body must be valid JSON");
+  }
 }
 
 /** Strong: the hash of the exact bytes of the answer, so any change in them changes it. */

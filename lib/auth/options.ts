@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GithubProvider from "next-auth/providers/github";
 import { authenticate } from "@/lib/users/authenticate";
 import { revokeSession, startSession } from "./session";
+import { decodeSessionJwt } from "./session-jwt";
 import { authThrottle } from "./throttle";
 import { linkGithubAccount } from "@/lib/users/link-github";
 
@@ -14,6 +15,8 @@ export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET,
   // Credentials sign-in requires JWT sessions in next-auth 4.
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  // next-auth's own encode; its decode with the derived key kept (lib/auth/session-jwt.ts says why).
+  jwt: { decode: decodeSessionJwt },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { decode } from "next-auth/jwt";
-import { getPrisma } from "@/lib/db/client";
+import { getPrisma, selectRows } from "@/lib/db/client";
 import { revoked } from "./revocations";
+import { decodeSessionJwt } from "./session-jwt";
 
 /**
  * Server-side sessions behind next-auth's JWT cookie. The JWT alone stays valid until it expires,
@@ -35,17 +35,17 @@ export async function revokeOtherSessions(userId: string, keep: string | null): 
   return count;
 }
 
+// One statement on the driver adapter: this runs for every signed-in call (lib/db/client.ts `selectRows`).
+const SESSION_USER = `SELECT u."id", u."email" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ? AND s."userId" = ? AND s."revokedAt" IS NULL`;
+
 /** The signed-in user behind a Cookie header, or null (no cookie, bad or expired JWT, revoked session, deleted user). */
 export async function readSession(cookieHeader: string | null | undefined): Promise<SignedIn | null> {
   const jwt = sessionCookie(cookieHeader ?? "");
   if (!jwt) return null;
-  const token = await decode({ token: jwt, secret: process.env.NEXTAUTH_SECRET ?? "" }).catch(() => null);
+  const token = await decodeSessionJwt({ token: jwt, secret: process.env.NEXTAUTH_SECRET ?? "" }).catch(() => null);
   if (typeof token?.sid !== "string" || typeof token.uid !== "string") return null;
-  const row = await getPrisma().session.findFirst({
-    where: { id: token.sid, userId: token.uid, revokedAt: null },
-    select: { user: { select: { id: true, email: true } } },
-  });
-  return row ? { userId: row.user.id, sessionId: token.sid, email: row.user.email } : null;
+  const [row] = await selectRows(getPrisma(), SESSION_USER, [token.sid, token.uid]);
+  return row ? { userId: String(row[0]), sessionId: token.sid, email: String(row[1]) } : null;
 }
 
 function sessionCookie(header: string): string | null {

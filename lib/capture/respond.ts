@@ -53,13 +53,18 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string,
 
 /** JSON error in the app's envelope, from the fast paths outside Next (not counted as a capture). */
 export function writeError(res: ServerResponse, code: ErrorCode, message: string, extra: Record<string, string> = {}) {
+  writeThrown(res, new HttpError(code, message, undefined, extra));
+}
+
+/** Any thrown value as the app's JSON error answer (status, envelope, headers), from the fast paths outside Next. */
+export function writeThrown(res: ServerResponse, err: unknown) {
   if (res.headersSent) return res.destroy();
   // The same envelope and status as every API error, from the one mapper.
-  const { status, body: envelope } = toErrorEnvelope(new HttpError(code, message));
+  const { status, body: envelope, headers } = toErrorEnvelope(err);
   const body = JSON.stringify(envelope);
   res.writeHead(status, [
     "Content-Type", "application/json", "Content-Length", String(Buffer.byteLength(body)),
-    ...INBOUND_SECURITY_HEADERS, ...Object.entries(extra).flat(),
+    ...INBOUND_SECURITY_HEADERS, ...Object.entries(headers ?? {}).flat(),
   ]);
   res.end(body);
 }

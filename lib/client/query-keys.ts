@@ -18,6 +18,16 @@ export const queryKeys = {
   tokens: {
     all: ["tokens"] as const,
   },
+  verifications: {
+    all: (endpointId: string) => ["verifications", endpointId] as const,
+    recheck: (endpointId: string) => ["verifications", endpointId, "recheck"] as const,
+  },
+  apiDocument: ["api-document"] as const,
+  replays: {
+    all: (endpointId: string) => ["replays", endpointId] as const,
+    targets: (endpointId: string) => ["replays", endpointId, "targets"] as const,
+    bulk: (endpointId: string, id: string) => ["replays", endpointId, "bulk", id] as const,
+  },
   rules: {
     all: (endpointId: string) => ["rules", endpointId] as const,
     deliveries: (endpointId: string, ruleId: string) => ["rules", endpointId, "deliveries", ruleId] as const,

@@ -7,6 +7,7 @@ import type { DeliveryChange } from "@/lib/events/bus";
 import type { RuleDto } from "@/lib/forwarding/rules";
 import type { RequestSummaryDto } from "@/lib/requests/present";
 import { queryKeys } from "./query-keys";
+import { refreshQuery } from "./refresh-query";
 import type { RequestWindow } from "./request-window";
 import { upsertRule } from "./use-forwarding";
 
@@ -102,8 +103,8 @@ export function useLiveInbox(endpointId: string, win: RequestWindow | null, onRe
       source.addEventListener("delivery", (e) => {
         const { delivery } = parse<{ delivery: DeliveryChange }>(e);
         current.current?.setForwarding(delivery.requestId, delivery.requestState);
-        void qc.invalidateQueries({ queryKey: queryKeys.requests.deliveries(endpointId, delivery.requestId) });
-        void qc.invalidateQueries({ queryKey: queryKeys.rules.deliveries(endpointId, delivery.ruleId) });
+        void refreshQuery(qc, queryKeys.requests.deliveries(endpointId, delivery.requestId));
+        if (delivery.ruleId) void qc.invalidateQueries({ queryKey: queryKeys.rules.deliveries(endpointId, delivery.ruleId) });
         refreshStats();
       });
       source.addEventListener("deliveries-changed", () => {

@@ -2,15 +2,20 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { RequestDetailDto } from "@/lib/requests/present";
+import type { SignatureDetail } from "@/lib/verifications/explain";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
+
+/** The detail view's request: with its signature result explained (lib/verifications/explain.ts). */
+export type RequestView = RequestDetailDto & { signature: SignatureDetail };
 
 export function useRequestDetail(endpointId: string, requestId: string | null) {
   return useQuery({
     queryKey: queryKeys.requests.detail(endpointId, requestId ?? ""),
-    queryFn: () => apiFetch<RequestDetailDto>(`/api/endpoints/${endpointId}/requests/${requestId}`),
+    queryFn: () => apiFetch<RequestView>(`/api/endpoints/${endpointId}/requests/${requestId}`),
     enabled: Boolean(requestId),
-    staleTime: Infinity, // a captured request never changes
+    // A captured request never changes; its signature result only by a re-check, which invalidates it.
+    staleTime: Infinity,
   });
 }
 

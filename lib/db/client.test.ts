@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ArgType, SqlQuery } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client";
 import { migratedDb } from "@/tests/helpers/temp-db";
-import { driverAdapter, executeInTransaction } from "./client";
+import { driverAdapter, executeInTransaction, selectRows } from "./client";
 
 let db: ReturnType<typeof migratedDb>;
 beforeEach(() => {
@@ -70,5 +70,16 @@ describe("executeInTransaction", () => {
     await ours;
     // Had our insert joined the interactive transaction, its rollback would have taken it too.
     expect((await db.prisma.user.findMany()).map((u) => u.email)).toEqual(["ours@example.com"]);
+  });
+});
+
+describe("selectRows", () => {
+  it("returns the rows of a read as arrays of column values, bound to text parameters", async () => {
+    await db.prisma.user.create({ data: { id: "u1", email: "a@example.com" } });
+    await db.prisma.user.create({ data: { id: "u2", email: "b@example.com" } });
+    const sql = `SELECT "id", "email" FROM "User" WHERE "id" = ? OR "email" = ? ORDER BY "id"`;
+    expect(await selectRows(db.prisma, sql, ["u1", "b@example.com"])).toEqual([["u1", "a@example.com"], ["u2", "b@example.com"]]);
+    // A parameter is a value, never SQL.
+    expect(await selectRows(db.prisma, sql, ["' OR 1=1 --", "nobody"])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client";
 import { databaseKind } from "./kind";
@@ -62,7 +62,11 @@ function adapterFor(url: string, pg: PostgresOptions): SqlDriverAdapterFactory {
 
 export const BUSY_TIMEOUT_MS = 5;
 
-const connections = new WeakMap<PrismaClient, RememberedConnection>();
+// On globalThis like the client itself: Next's bundle (readSession in route handlers) asks for the
+// adapter of the client server.ts created.
+const CONNECTIONS = Symbol.for("webhook-inbox.prisma-connections");
+const g = globalThis as typeof globalThis & { [CONNECTIONS]?: WeakMap<PrismaClient, RememberedConnection> };
+const connections = (g[CONNECTIONS] ??= new WeakMap());
 
 export function createPrismaClient(databaseUrl: string, pg: PostgresOptions = POSTGRES_DEFAULTS): PrismaClient {
   const factory = new RememberedConnection(adapterFor(databaseUrl, pg));
@@ -93,16 +97,31 @@ function postgresOptionsFromEnv(): PostgresOptions {
  * The Prisma driver adapter this client runs its queries on: the same SQLite connection, and the
  * same transaction lock (`startTransaction`) as the client's own `$transaction`s.
  *
- * Only the capture writer uses it. Prisma Client's raw-query path serialises every parameter to
- * JSON (bytes as base64), parses it back and deep-copies it before handing it to this adapter:
- * measured on a 32-row insert, ~40 µs per row through `$executeRawUnsafe` against ~15 µs through
- * the adapter, which was most of the gap to the capture-throughput target.
+ * The capture writer's inserts run on it: Prisma Client's raw-query path serialises every
+ * parameter to JSON (bytes as base64), parses it back and deep-copies it before handing it to
+ * this adapter: measured on a 32-row insert, ~40 µs per row through `$executeRawUnsafe` against
+ * ~15 µs through the adapter, which was most of the gap to the capture-throughput target. So do
+ * the look-ups made for every signed-in call and live stream (`selectRows`).
  */
 export async function driverAdapter(prisma: PrismaClient): Promise<SqlDriverAdapter> {
   const factory = connections.get(prisma);
   if (!factory) throw new Error("driverAdapter: this Prisma client was not made by createPrismaClient");
   if (!factory.opened) await prisma.$connect();
   return factory.opened!;
+}
+
+const TEXT: ArgType = { scalarType: "string", arity: "scalar" };
+
+/**
+ * The rows of one read statement with text parameters, run on the driver adapter. For the few
+ * look-ups made on every signed-in call or live stream (the session, the endpoint's owner): each
+ * costs ~90-240 µs of CPU through Prisma Client here (a relation read is two statements) and
+ * ~20 µs as one statement on the adapter. Everything else reads through Prisma Client.
+ */
+export async function selectRows(prisma: PrismaClient, sql: string, args: string[]): Promise<unknown[][]> {
+  const adapter = await driverAdapter(prisma);
+  const { rows } = await adapter.queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
+  return rows;
 }
 
 const COMMIT: SqlQuery = { sql: "COMMIT", args: [], argTypes: [] };

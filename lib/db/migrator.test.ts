@@ -90,6 +90,56 @@ describe("migrator", () => {
     expect(() => migrate(file, migDir)).toThrow(/started but never finished/);
   });
 
+  it("redefines a referenced table without cascading into the rows that reference it", () => {
+    const { migDir, file } = fixture({
+      "1_create": `CREATE TABLE "P" ("id" TEXT PRIMARY KEY, "x" TEXT NOT NULL);
+        CREATE TABLE "C" ("id" TEXT PRIMARY KEY, "pId" TEXT NOT NULL REFERENCES "P" ("id") ON DELETE CASCADE);
+        INSERT INTO "P" VALUES ('p1', 'a'); INSERT INTO "C" VALUES ('c1', 'p1');`,
+      // Prisma's form of "make x optional" on SQLite: copy, drop, rename.
+      "2_redefine": `PRAGMA defer_foreign_keys=ON; PRAGMA foreign_keys=OFF;
+        CREATE TABLE "new_P" ("id" TEXT PRIMARY KEY, "x" TEXT);
+        INSERT INTO "new_P" SELECT "id", "x" FROM "P"; DROP TABLE "P"; ALTER TABLE "new_P" RENAME TO "P";
+        PRAGMA foreign_keys=ON; PRAGMA defer_foreign_keys=OFF;`,
+    });
+    migrate(file, migDir);
+    const db = new Database(file);
+    expect(db.prepare(`SELECT * FROM "C"`).all()).toEqual([{ id: "c1", pId: "p1" }]);
+    expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it("refuses a migration that leaves rows pointing nowhere", () => {
+    const { migDir, file } = fixture({
+      "1_create": `CREATE TABLE "P" ("id" TEXT PRIMARY KEY); CREATE TABLE "C" ("pId" TEXT REFERENCES "P" ("id"));`,
+      "2_orphan": `INSERT INTO "C" VALUES ('missing');`,
+    });
+    expect(() => migrate(file, migDir)).toThrow(/Migration "2_orphan" leaves 1 row\(s\) of "C" pointing at missing "P" rows/);
+    expect(rows(file).map((r) => r.migration_name)).toEqual(["1_create"]);
+  });
+
+  it("keeps deliveries and their attempts when the replay migration redefines Delivery", () => {
+    const { migDir, file } = fixture({});
+    const real = fs.readdirSync(MIGRATIONS_DIR).filter((n) => fs.existsSync(path.join(MIGRATIONS_DIR, n, "migration.sql"))).sort();
+    const copy = (names: string[]) => names.forEach((n) => fs.cpSync(path.join(MIGRATIONS_DIR, n), path.join(migDir, n), { recursive: true }));
+    const replay = real.findIndex((n) => n.endsWith("_replay"));
+    copy(real.slice(0, replay));
+    migrate(file, migDir);
+    const db = new Database(file);
+    db.exec(`INSERT INTO "User" (id, email) VALUES ('u', 'u@example.com');
+      INSERT INTO "Endpoint" (id, userId, slug, updatedAt) VALUES ('e', 'u', 'slug', 0);
+      INSERT INTO "ForwardRule" (id, endpointId, name, targetUrl, updatedAt) VALUES ('r', 'e', 'n', 'https://example.com', 0);
+      INSERT INTO "CapturedRequest" (id, endpointId, seq, method, path, query, headers, body, size, ip, receivedAt) VALUES ('q', 'e', 1, 'POST', '/', '', '[]', x'00', 1, '::1', 0);
+      INSERT INTO "Delivery" (id, requestId, ruleId, state, attemptCount, createdAt, updatedAt) VALUES ('d', 'q', 'r', 'failed', 1, 0, 0);
+      INSERT INTO "DeliveryAttempt" (id, deliveryId, startedAt, target, durationMs) VALUES ('a', 'd', 0, 'https://example.com', 5);`);
+    db.close();
+    copy(real.slice(replay));
+    migrate(file, migDir);
+    const after = new Database(file);
+    expect(after.prepare(`SELECT id, ruleId, kind, state FROM "Delivery"`).all()).toEqual([{ id: "d", ruleId: "r", kind: "rule", state: "failed" }]);
+    expect(after.prepare(`SELECT id FROM "DeliveryAttempt"`).all()).toEqual([{ id: "a" }]);
+    after.close();
+  });
+
   it("applies the project's real migrations to an empty file", () => {
     const { file } = fixture({});
     const result = migrate(file, MIGRATIONS_DIR);

@@ -91,10 +91,22 @@ export function migrate(databaseFile: string, migrationsDir: string): MigrationR
     );
     for (const m of pending) {
       const startedAt = new Date().toISOString();
-      db.transaction(() => {
-        db.exec(m.sql);
-        insert.run(randomUUID(), m.checksum, m.name, startedAt, new Date().toISOString());
-      })();
+      // Foreign keys off while a migration runs, checked before it commits. Prisma redefines a
+      // SQLite table by copying it and dropping the old one, with `PRAGMA foreign_keys=OFF` in the
+      // file, but that pragma does nothing inside a transaction: with keys on, the DROP would
+      // cascade and empty every table that references the old one (a Delivery rebuild would delete
+      // all attempts). better-sqlite3 turns foreign keys on by default.
+      db.pragma("foreign_keys = OFF");
+      try {
+        db.transaction(() => {
+          db.exec(m.sql);
+          const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+          if (broken.length) throw new MigrationError(`Migration "${m.name}" leaves ${broken.length} row(s) of "${broken[0].table}" pointing at missing "${broken[0].parent}" rows`);
+          insert.run(randomUUID(), m.checksum, m.name, startedAt, new Date().toISOString());
+        })();
+      } finally {
+        db.pragma("foreign_keys = ON");
+      }
       result.applied.push(m.name);
     }
     return result;

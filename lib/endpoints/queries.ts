@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { endpointChanged } from "@/lib/events/endpoint-changes";
 import { getConfig } from "@/lib/config/env";
-import { getPrisma } from "@/lib/db/client";
+import { getPrisma, selectRows } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { HttpError, notFound } from "@/lib/http/errors";
 import { LOCATION_RULE, locationAllowed } from "./response-policy";
@@ -62,6 +62,15 @@ export function newEndpointData(name?: string) {
 
 /** What every new account starts with, so the first page after sign-up already has a URL to paste. */
 export const FIRST_ENDPOINT_NAME = "My first endpoint";
+
+/**
+ * 404 unless the user owns the endpoint; for callers that need none of its settings. Every live
+ * stream opened checks this, so it is one statement on the driver adapter (`selectRows` says why).
+ */
+export async function assertOwnsEndpoint(userId: string, id: string): Promise<void> {
+  const rows = await selectRows(getPrisma(), `SELECT 1 FROM "Endpoint" WHERE "id" = ? AND "userId" = ?`, [id, userId]);
+  if (!rows.length) throw notFound("Endpoint not found");
+}
 
 export async function createEndpoint(userId: string, name?: string): Promise<EndpointRecord> {
   const row = await getPrisma().endpoint.create({ data: { userId, ...newEndpointData(name) }, select: fields });

@@ -99,7 +99,7 @@ export async function endpointStats(userId: string, { prisma = getPrisma(), db =
     else if (r.enabled) f.active++;
   }
   for (const d of deliveries) {
-    const f = out[ruleEndpoint.get(d.ruleId) ?? ""]?.forwarding;
+    const f = out[(d.ruleId && ruleEndpoint.get(d.ruleId)) || ""]?.forwarding;
     if (!f) continue;
     const key = d.state === "delivering" ? "pending" : (d.state as "pending" | "retrying" | "held" | "failed");
     f[key] += d._count._all;

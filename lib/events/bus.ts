@@ -5,7 +5,7 @@ import type { RequestSummaryDto } from "@/lib/requests/present";
 
 /** A delivery's new state, with its request's aggregate for the list row's dot. */
 export type DeliveryChange = {
-  id: string; requestId: string; ruleId: string; state: string; attemptCount: number;
+  id: string; requestId: string; ruleId: string | null; state: string; attemptCount: number;
   nextAttemptAt: string | null; lastError: string | null; requestState: ForwardState | null;
 };
 

@@ -38,13 +38,24 @@ type DeliveryWithAttempts = Awaited<ReturnType<typeof listDeliveries>>[number] &
 export function presentDelivery(d: DeliveryWithAttempts) {
   return {
     id: d.id,
+    // rule: sent by a forwarding rule; replay: sent from the dashboard or API; cli: forwarded by the CLI, which reported it.
+    kind: d.kind,
     ruleId: d.ruleId,
-    ruleName: d.rule.name,
+    ruleName: d.rule?.name ?? null,
+    replayJobId: d.replayJobId,
     state: d.state,
     attemptCount: d.attemptCount,
     nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
     lastError: d.lastError,
     request: d.request ?? null,
+    // What a replay or CLI forward sent, as it carries it: the body only when it was edited (null: the
+    // captured bytes). Null for a rule's delivery, which sends what its rule says.
+    sent: d.targetUrl === null ? null : {
+      url: d.targetUrl,
+      method: d.method,
+      headers: d.headers === null ? null : (JSON.parse(d.headers) as [string, string][]),
+      bodyBase64: d.body ? Buffer.from(d.body).toString("base64") : null,
+    },
     attempts: d.attempts.map((a) => {
       const responseText = a.responseBody ? utf8OrNull(a.responseBody) : null;
       return {
@@ -65,7 +76,8 @@ export type DeliveryDto = ReturnType<typeof presentDelivery>;
 /** Manual retry of one delivery: a fresh schedule starting now. */
 export async function retryDelivery(userId: string, endpointId: string, deliveryId: string) {
   const { count } = await getPrisma().delivery.updateMany({
-    where: { id: deliveryId, state: { in: ["failed", "cancelled", "retrying"] }, request: { endpointId, endpoint: { userId } } },
+    // A CLI forward was sent by the CLI to the user's own machine: there is nothing here to resend.
+    where: { id: deliveryId, kind: { not: "cli" }, state: { in: ["failed", "cancelled", "retrying"] }, request: { endpointId, endpoint: { userId } } },
     data: { state: "pending", attemptCount: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
   });
   if (count === 0) throw notFound("No retryable delivery with this id");

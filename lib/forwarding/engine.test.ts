@@ -259,4 +259,64 @@ describe("DeliveryEngine", () => {
     await e.runDue();
     expect(outcomes).toEqual(["success:1", "http_error:1", "network_error:1", "blocked:1"]);
   });
+
+  describe("a delivery without a rule (a replay)", () => {
+    async function replay(data: { headers: [string, string][]; method?: string; body?: Uint8Array<ArrayBuffer>; targetUrl?: string }) {
+      const d = await enqueue();
+      return db.prisma.delivery.update({
+        where: { id: d.id },
+        data: {
+          ruleId: null, kind: "replay", targetUrl: data.targetUrl ?? "https://elsewhere.example/x?y=1", headers: JSON.stringify(data.headers),
+          method: data.method ?? null, body: data.body ?? null, timeoutMs: 2500,
+        },
+      });
+    }
+
+    it("sends exactly what it carries: URL, method, header list and edited body", async () => {
+      const d = await replay({ headers: [["X-B", "2"], ["X-B", "3"]], method: "PUT", body: new Uint8Array([9, 8]) });
+      const { e, sent } = engine(() => answer(200));
+      await e.start();
+      await e.runDue();
+      expect(sent.map((s) => s.req)).toEqual([
+        { url: "https://elsewhere.example/x?y=1", method: "PUT", headers: [["X-B", "2"], ["X-B", "3"]], body: new Uint8Array([9, 8]), timeoutMs: 2500 },
+      ]);
+      expect((await state(d.id)).attempts[0].target).toBe("https://elsewhere.example/x?y=1");
+    });
+
+    it("sends the captured method and bytes when they were not edited", async () => {
+      await replay({ headers: [] });
+      const { e, sent } = engine(() => answer(200));
+      await e.start();
+      await e.runDue();
+      expect(sent[0].req.method).toBe("POST");
+      expect(Buffer.from(sent[0].req.body)).toEqual(Buffer.from([1, 2, 3]));
+    });
+
+    it("is attempted once, not retried, and counts nothing against any rule", async () => {
+      const d = await replay({ headers: [] });
+      const { e, sent } = engine(() => answer(503, { retryAfter: "1" }), { pauseAfterFailures: 1 });
+      await e.start();
+      await e.runDue();
+      clock += 3600_000;
+      await e.runDue();
+      expect(sent).toHaveLength(1);
+      expect((await state(d.id)).state).toBe("failed");
+      expect((await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } })).consecutiveFailures).toBe(0);
+    });
+
+    it("is sent while the endpoint's rules are paused or off", async () => {
+      await db.prisma.forwardRule.update({ where: { id: ruleId }, data: { pausedAt: new Date(clock), enabled: false } });
+      const d = await replay({ headers: [] });
+      const changed: string[] = [];
+      const e = new DeliveryEngine({
+        prisma: db.prisma, send: async () => answer(200), concurrency: 1, pauseAfterFailures: 100, now: () => new Date(clock),
+        onDeliveryChanged: (endpoint, id) => changed.push(`${endpoint === endpointId}:${id}`),
+      });
+      engines.push(e);
+      await e.start();
+      await e.runDue();
+      expect((await state(d.id)).state).toBe("succeeded");
+      expect(changed).toEqual([`true:${d.id}`]);
+    });
+  });
 });

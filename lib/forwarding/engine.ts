@@ -3,8 +3,8 @@ import type { PrismaClient } from "@/lib/db/client";
 import { sqliteDateTime as iso } from "@/lib/db/datetime";
 import { retryOnStorageFailure } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
-import { outboundRequest } from "./outbound-request";
-import { classifyResponse, nextDelayMs, type AttemptOutcome, type RetryPolicy } from "./retry-policy";
+import { deliveryRequest } from "./delivery-request";
+import { classifyResponse, nextDelayMs, type AttemptOutcome } from "./retry-policy";
 import type { SendResult, Sender } from "./send";
 
 export type EngineOptions = {
@@ -18,7 +18,7 @@ export type EngineOptions = {
   onRulePaused?: (endpointId: string, ruleId: string) => void;
   /** Called after each attempt is recorded (metrics). */
   onAttempt?: (outcome: AttemptMetric, durationMs: number) => void;
-  /** Called after each attempt is recorded, with the delivery's new state in the database. */
+  /** Called after each attempt is recorded, with the delivery's new state in the database (bulk replays wait on it). */
   onDeliveryChanged?: (endpointId: string, deliveryId: string) => void;
 };
 
@@ -29,11 +29,14 @@ export type AttemptMetric = "success" | "http_error" | "network_error" | "blocke
 // it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)
 // Oldest first: by due time, then arrival (createdAt is the capture time; ids are UUIDv7, time-ordered),
 // so deliveries released together (a resumed rule's held ones) start in the order they came in.
+// A delivery without a rule (a replay) is sent whatever the state of the rules.
 // RETURNING does not keep the subquery's order, so the caller sorts by the same keys.
+// (With the requeue in start(), the engine's only SQL; the per-database store of issue 15 takes both.)
 const CLAIM_SQL = `UPDATE "Delivery" SET "state" = 'delivering', "updatedAt" = ?
   WHERE "id" IN (
-    SELECT d."id" FROM "Delivery" d JOIN "ForwardRule" r ON r."id" = d."ruleId"
-    WHERE d."state" IN ('pending', 'retrying') AND d."nextAttemptAt" <= ? AND r."pausedAt" IS NULL AND r."enabled" = 1
+    SELECT d."id" FROM "Delivery" d LEFT JOIN "ForwardRule" r ON r."id" = d."ruleId"
+    WHERE d."state" IN ('pending', 'retrying') AND d."nextAttemptAt" <= ?
+      AND (d."ruleId" IS NULL OR (r."pausedAt" IS NULL AND r."enabled" = 1))
     ORDER BY d."nextAttemptAt", d."createdAt", d."id" LIMIT ?)
   RETURNING "id", "nextAttemptAt" AS "due", "createdAt"`;
 type Claimed = { id: string; due: string; createdAt: string };
@@ -161,7 +164,7 @@ export class DeliveryEngine {
   private async scheduleWake() {
     if (this.stopped || this.opts.now) return; // a fake clock means the test drives the engine
     const next = await this.opts.prisma.delivery.findFirst({
-      where: { state: { in: ["pending", "retrying"] }, rule: { pausedAt: null, enabled: true } },
+      where: { state: { in: ["pending", "retrying"] }, OR: [{ ruleId: null }, { rule: { pausedAt: null, enabled: true } }] },
       orderBy: { nextAttemptAt: "asc" },
       select: { nextAttemptAt: true },
     });
@@ -177,10 +180,9 @@ export class DeliveryEngine {
     const d = await prisma.delivery.findUnique({ where: { id }, include: { request: true, rule: true } });
     if (!d) return;
     const { request, rule } = d;
-    const target = { targetUrl: rule.targetUrl, add: JSON.parse(rule.addHeaders) as [string, string][], remove: JSON.parse(rule.removeHeaders) as string[] };
-    const { url, headers } = outboundRequest(target, request);
+    const { policy, ...outgoing } = deliveryRequest(d, request, rule);
     const startedAt = this.now();
-    const result = await this.opts.send({ url, method: request.method, body: request.body, timeoutMs: rule.timeoutMs, headers });
+    const result = await this.opts.send(outgoing);
     const attempts = d.attemptCount + 1;
     const outcome: AttemptOutcome = result.error?.startsWith("blocked:")
       ? { kind: "stop", reason: result.error } // the address will not become allowed by waiting
@@ -192,7 +194,6 @@ export class DeliveryEngine {
     if (outcome.kind === "success") state = "succeeded";
     else if (outcome.kind === "stop") state = "failed";
     else {
-      const policy = rule.retry ? (JSON.parse(rule.retry) as RetryPolicy) : undefined;
       const scheduled = nextDelayMs(attempts, policy, this.opts.random);
       if (scheduled === null) state = "failed";
       else {
@@ -208,7 +209,7 @@ export class DeliveryEngine {
           id: randomUUID(),
           deliveryId: id,
           startedAt,
-          target: url,
+          target: outgoing.url,
           status: result.status,
           responseHeaders: result.status === null ? null : JSON.stringify(result.headers),
           responseBody: result.status === null ? null : new Uint8Array(result.body),
@@ -223,7 +224,7 @@ export class DeliveryEngine {
     ]), { kinds: ["busy", "full"], firstWaitMs: 1000, maxWaitMs: 64_000 });
     this.opts.onAttempt?.(attemptMetric(result), result.durationMs);
     this.opts.onDeliveryChanged?.(request.endpointId, id);
-    if (state === "failed" || rule.consecutiveFailures > 0) await this.countOutcome(rule.id, request.endpointId, state, error);
+    if (rule && (state === "failed" || rule.consecutiveFailures > 0)) await this.countOutcome(rule.id, request.endpointId, state, error);
   }
 
   /**

@@ -12,7 +12,11 @@ import { createSender } from "./send";
 import { parseAllowList } from "./ssrf";
 
 /** Starts the delivery worker in this process and wakes it whenever a commit enqueued deliveries. */
-export async function startForwarding(config: AppConfig, writer: CaptureWriter): Promise<DeliveryEngine> {
+export async function startForwarding(
+  config: AppConfig,
+  writer: CaptureWriter,
+  hooks: { onDeliveryChanged?: (endpointId: string, deliveryId: string) => void } = {},
+): Promise<DeliveryEngine> {
   const engine = new DeliveryEngine({
     prisma: getPrisma(),
     send: createSender(parseAllowList(config.FORWARD_ALLOW_HOSTS, config.FORWARD_ALLOW_CIDRS)),
@@ -23,8 +27,10 @@ export async function startForwarding(config: AppConfig, writer: CaptureWriter):
       void publishRuleById(ruleId).catch((err) => log().error({ err, ruleId }, "rule event not sent"));
     },
     onAttempt: (outcome, durationMs) => metrics().deliveryAttempt(outcome, durationMs),
-    onDeliveryChanged: (endpointId, deliveryId) =>
-      void publishDeliveryChange(getPrisma(), endpointId, deliveryId).catch((err) => log().error({ err, deliveryId }, "delivery event not sent")),
+    onDeliveryChanged: (endpointId, deliveryId) => {
+      hooks.onDeliveryChanged?.(endpointId, deliveryId);
+      void publishDeliveryChange(getPrisma(), endpointId, deliveryId).catch((err) => log().error({ err, deliveryId }, "delivery event not sent"));
+    },
   });
   setDeliveryKicker(() => engine.kick());
   writer.onCommit((rows) => {

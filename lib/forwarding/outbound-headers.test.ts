@@ -114,6 +114,11 @@ describe("outboundHeaders", () => {
     expect(out).toEqual([["A", "1"], ...added]);
   });
 
+  it("uses a given idempotency key (a replay's own) while the request id still names the capture", () => {
+    const out = run([["Idempotency-Key", "sender-key"]], { idempotencyKey: "replay-1" });
+    expect(out.filter(([n]) => n === "Idempotency-Key" || n === "X-Webhook-Inbox-Request-Id")).toEqual([["Idempotency-Key", "replay-1"], ["X-Webhook-Inbox-Request-Id", ID]]);
+  });
+
   it("appends extra after everything, keeping its order and duplicates", () => {
     const extra: [string, string][] = [["Authorization", "Bearer t"], ["X-Env", "a"], ["x-env", "b"]];
     const out = run([["Authorization", "Bearer sender"]], { extra });

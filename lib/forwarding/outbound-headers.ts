@@ -23,6 +23,13 @@ const HOP_BY_HOP = [
  *  body bytes (a stale one would desynchronise the framing). */
 const FRAMING = ["host", "content-length"];
 
+/** Whether the sender sets this header itself (framing) or it describes only one hop: an edited
+ *  replay's header list may not contain it. */
+export function isConnectionHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return HOP_BY_HOP.includes(n) || FRAMING.includes(n);
+}
+
 /** Headers this module sets itself: copies from the sender are dropped so the target sees one
  *  authoritative value (a sender must not spoof our request id or fork the idempotency key). */
 const OWN = ["x-forwarded-for", "x-forwarded-host", "idempotency-key", "x-webhook-inbox-request-id"];
@@ -31,6 +38,9 @@ export type OutboundHeaderOptions = {
   sourceIp: string;
   originalHost: string | null;
   requestId: string;
+  /** Defaults to the request id; a replay uses its own delivery id, so receivers that dedupe on
+   *  the key do not drop a deliberate resend. */
+  idempotencyKey?: string;
   extra: [string, string][];
   remove: string[];
 };
@@ -65,7 +75,7 @@ export function outboundHeaders(original: [string, string][], opts: OutboundHead
   if (opts.originalHost !== null) add("X-Forwarded-Host", opts.originalHost);
   // The request id is stable across retries of the same forward, which is what a receiver needs to
   // deduplicate; it replaces any Idempotency-Key the sender used.
-  add("Idempotency-Key", opts.requestId);
+  add("Idempotency-Key", opts.idempotencyKey ?? opts.requestId);
   add("X-Webhook-Inbox-Request-Id", opts.requestId);
 
   // Extras are appended (not merged): a rule replaces a header by listing it in `remove` too.

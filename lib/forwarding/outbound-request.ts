@@ -6,10 +6,11 @@ export type RuleTarget = { targetUrl: string; add: [string, string][]; remove: s
 
 /**
  * What a rule sends for a captured request (all but the body, which is always the exact stored
- * bytes): one function for the delivery engine and the rule builder's "test" preview, so the
- * preview can never differ from a real forward.
+ * bytes): one function for the delivery engine, the rule builder's "test" preview and replays (to
+ * a rule's target or a URL typed in, with the replay's own Idempotency-Key), so none can differ
+ * from a real forward.
  */
-export function outboundRequest(rule: RuleTarget, request: StoredRequest) {
+export function outboundRequest(rule: RuleTarget, request: StoredRequest, opts: { idempotencyKey?: string } = {}) {
   const original = JSON.parse(request.headers) as [string, string][];
   return {
     method: request.method,
@@ -18,6 +19,7 @@ export function outboundRequest(rule: RuleTarget, request: StoredRequest) {
       sourceIp: request.ip,
       originalHost: original.find(([n]) => n.toLowerCase() === "host")?.[1] ?? null,
       requestId: request.id,
+      idempotencyKey: opts.idempotencyKey,
       extra: rule.add,
       remove: rule.remove,
     }),

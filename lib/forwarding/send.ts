@@ -28,16 +28,20 @@ export type Sender = (req: SendRequest) => Promise<SendResult>;
  * One outbound HTTP attempt with the SSRF guard on every connection: literal addresses are checked
  * before connecting (Node skips `lookup` for them), names through the guarded lookup, which checks
  * every resolved address and connects to a checked one. Redirects are never followed.
+ * `allow: null` sends without the guard: only for the CLI, which sends to its user's own machine.
  */
-export function createSender(allow: AllowList): Sender {
-  const lookup = guardedLookup(allow);
+export function createSender(allow: AllowList | null): Sender {
+  const lookup = allow ? guardedLookup(allow) : undefined;
+  // Guarded, each attempt opens its own connection to the address just checked. Unguarded (the
+  // CLI, one request after another to the same local server), connections are kept alive.
+  const agents = allow ? null : { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
   return (input) =>
     new Promise((resolve) => {
       const started = performance.now();
       const done = (r: Omit<SendResult, "durationMs">) => resolve({ ...r, durationMs: Math.round(performance.now() - started) });
       const fail = (error: string) => done({ status: null, headers: [], body: Buffer.alloc(0), error, retryAfter: null });
 
-      const verdict = checkUrl(input.url, allow);
+      const verdict = allow ? checkUrl(input.url, allow) : { allowed: true as const };
       if (!verdict.allowed) return fail(`blocked: ${verdict.reason}`);
       const target = splitTarget(input.url);
       if (!target) return fail(`invalid target URL ${JSON.stringify(input.url)}`);
@@ -48,7 +52,8 @@ export function createSender(allow: AllowList): Sender {
       const options = { protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || undefined, path: rawPath };
       // The raw path goes out as built: a URL object would resolve "/../" (letting a sender climb
       // out of the rule's path prefix) and re-encode the query (breaking signed URLs).
-      const req = client.request({ ...options, method: input.method, headers, lookup, agent: false }, (res) => {
+      const agent = agents ? agents[url.protocol as "http:" | "https:"] : false;
+      const req = client.request({ ...options, method: input.method, headers, lookup, agent }, (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
         res.on("data", (c: Buffer) => {

@@ -50,6 +50,11 @@ export function createMetrics() {
       this.set(sources?.sseSubscribers() ?? 0);
     },
   });
+  const sseDropped = new Counter({
+    name: "webhook_inbox_sse_dropped_total",
+    help: "Live-update streams ended because their client stopped reading (its unsent data passed the limit); it reconnects and resumes.",
+    registers,
+  });
   new Gauge({
     name: "webhook_inbox_deliveries",
     help: "Forwarding deliveries by state (the queue is pending + retrying + delivering).",
@@ -100,6 +105,9 @@ export function createMetrics() {
     },
     deliveryAttempt(outcome: AttemptMetric, durationMs: number) {
       attemptSeconds.labels(outcome).observe(durationMs / 1000);
+    },
+    sseDropped() {
+      sseDropped.inc();
     },
     apiRequest(auth: "session" | "token" | "anonymous", status: string) {
       apiRequests.labels(auth, status).inc();

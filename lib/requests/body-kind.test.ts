@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyExtension, bodyKind, decodeBase64, imageType, mimeType } from "./body-kind";
+import { bodyExtension, bodyKind, decodeBase64, encodeBase64, imageType, mimeType } from "./body-kind";
 
 const strict = new TextDecoder("utf-8", { fatal: true });
 function body(contentType: string | null, bytes: Uint8Array | string) {
@@ -53,6 +53,12 @@ describe("bodyKind", () => {
 });
 
 describe("helpers", () => {
+  it("encodeBase64 round-trips exact bytes, large ones too", () => {
+    const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) % 256);
+    expect(encodeBase64(bytes)).toBe(Buffer.from(bytes).toString("base64"));
+    expect(Array.from(decodeBase64(encodeBase64(new Uint8Array([0, 255, 128]))))).toEqual([0, 255, 128]);
+  });
+
   it("decodeBase64 returns the exact bytes", () => {
     expect(Array.from(decodeBase64("AAH/gA=="))).toEqual([0, 1, 255, 128]);
     expect(Array.from(decodeBase64(""))).toEqual([]);

@@ -63,6 +63,13 @@ export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Base64 of exact bytes with btoa (browser and Node alike), in chunks so large bodies do not overflow the call stack. */
+export function encodeBase64(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
 /** File extension for "Download body", chosen from the kind (and the image type for images). */
 export function bodyExtension(kind: BodyKind, contentType: string | null): string {
   switch (kind) {

@@ -1,3 +1,4 @@
+import { inChunks } from "@/lib/db/chunked";
 import { getPrisma } from "@/lib/db/client";
 import { HttpError } from "@/lib/http/errors";
 import { summaryFields } from "./queries";
@@ -12,9 +13,8 @@ import { parseSearchQuery, searchRequestIds } from "./search";
 export async function pageAfter(endpointId: string, input: { after: number; limit: number; q: string }) {
   const query = parseSearchQuery(input.q);
   const page = await searchRequestIds(endpointId, query, { after: input.after, limit: input.limit });
-  const rows = page.ids.length
-    ? await getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: page.ids } }, orderBy: { seq: "asc" }, select: summaryFields })
-    : [];
+  const rows = (await inChunks(page.ids, (ids) => getPrisma().capturedRequest.findMany({ where: { endpointId, id: { in: ids } }, select: summaryFields })))
+    .sort((a, b) => a.seq - b.seq);
   if (rows.length === 0 && page.nextCursor === null) await checkCursor(endpointId, input.after);
   // Continue after the last request returned, or after the last one examined when a bounded scan
   // stopped early (search.ts): never before `after`, so a cursor only moves forward.
@@ -23,12 +23,21 @@ export async function pageAfter(endpointId: string, input: { after: number; limi
 }
 
 /** A cursor past every sequence number the endpoint ever handed out is not one we gave: 422. */
-async function checkCursor(endpointId: string, after: number) {
+export async function checkCursor(endpointId: string, after: number) {
   if (after === 0) return;
+  const highest = await highestSeq(endpointId);
+  if (after > highest) throw new HttpError("validation_failed", `after: ${after} is not a cursor this endpoint gave out (its newest is ${highest})`, "after");
+}
+
+/**
+ * The highest sequence number the endpoint handed out so far (stored, or deleted since). Seqs are
+ * given out in commit order, so every request up to it is committed: nothing at or below it can
+ * still appear.
+ */
+export async function highestSeq(endpointId: string): Promise<number> {
   const [endpoint, newest] = await Promise.all([
     getPrisma().endpoint.findUnique({ where: { id: endpointId }, select: { lastSeq: true } }),
     getPrisma().capturedRequest.findFirst({ where: { endpointId }, orderBy: { seq: "desc" }, select: { seq: true } }),
   ]);
-  const highest = Math.max(endpoint?.lastSeq ?? 0, newest?.seq ?? 0);
-  if (after > highest) throw new HttpError("validation_failed", `after: ${after} is not a cursor this endpoint gave out (its newest is ${highest})`, "after");
+  return Math.max(endpoint?.lastSeq ?? 0, newest?.seq ?? 0);
 }

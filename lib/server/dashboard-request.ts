@@ -17,16 +17,15 @@ import { csrfViolation } from "@/lib/http/csrf";
  */
 export function createDashboardGate(config: AppConfig) {
   const dev = config.NODE_ENV === "development";
-  const configuredHosts = [config.PUBLIC_URL, config.NEXTAUTH_URL].filter((u): u is string => !!u).map((u) => new URL(u).host);
-  const inboundHost = config.INBOUND_PUBLIC_URL ? new URL(config.INBOUND_PUBLIC_URL).host : null;
+  const configuredHosts = dashboardHosts(config);
+  const offDashboard = createInboundHostRule(config);
   const limits = bodyLimits(config.MAX_BODY_BYTES);
 
   return async function gate(req: IncomingMessage, res: ServerResponse): Promise<IncomingMessage | null> {
     const url = req.url ?? "/";
     const pathname = url.split("?", 1)[0];
     const host = forwardedHost(req, config.TRUST_PROXY);
-    // The inbound origin serves inbound URLs only: no dashboard (and so no dashboard cookies) there.
-    if (inboundHost && host === inboundHost && !configuredHosts.includes(host)) return answer(res, "not_found", "Nothing here: this host serves inbound webhook URLs (/h/...) only");
+    if (offDashboard(req, res)) return null;
     try {
       decodeURIComponent(pathname);
     } catch {
@@ -47,6 +46,27 @@ export function createDashboardGate(config: AppConfig) {
     const limit = pathname.startsWith("/api/auth/") || pathname === "/api/users" || !pathname.startsWith("/api/") ? limits.small : limits.api;
     return withinBodyLimit(req, res, limit);
   };
+}
+
+/**
+ * The inbound origin (INBOUND_PUBLIC_URL) serves inbound URLs only: no dashboard, API or live
+ * stream there, and so no dashboard cookies. Answers a request to that host with 404 and returns
+ * true; the gate applies it, and server.ts to the live streams it serves before the gate.
+ */
+export function createInboundHostRule(config: AppConfig) {
+  const configuredHosts = dashboardHosts(config);
+  const inboundHost = config.INBOUND_PUBLIC_URL ? new URL(config.INBOUND_PUBLIC_URL).host : null;
+  return function refused(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!inboundHost) return false;
+    const host = forwardedHost(req, config.TRUST_PROXY);
+    if (host !== inboundHost || configuredHosts.includes(host)) return false;
+    answer(res, "not_found", "Nothing here: this host serves inbound webhook URLs (/h/...) only");
+    return true;
+  };
+}
+
+function dashboardHosts(config: AppConfig): string[] {
+  return [config.PUBLIC_URL, config.NEXTAUTH_URL].filter((u): u is string => !!u).map((u) => new URL(u).host);
 }
 
 /**

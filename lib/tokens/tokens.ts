@@ -16,9 +16,13 @@ export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
 type TokenRow = { id: string; name: string; prefix: string; readOnly: boolean; endpointIds: string | null; createdAt: Date; lastUsedAt: Date | null };
 type UsageTotals = { ok: number; notModified: number; longPolls: number; limited: number; bytes: number };
+/** One endpoint's share of a token's calls; endpointId null: calls about no one endpoint (listing them). */
+type EndpointUsage = UsageTotals & { endpointId: string | null };
 const ZERO: UsageTotals = { ok: 0, notModified: 0, longPolls: 0, limited: 0, bytes: 0 };
 
-export function presentToken(t: TokenRow, usage: UsageTotals = ZERO) {
+export function presentToken(t: TokenRow, byEndpoint: EndpointUsage[] = []) {
+  const usage = { ...ZERO };
+  for (const u of byEndpoint) for (const k of Object.keys(ZERO) as (keyof UsageTotals)[]) usage[k] += u[k];
   return {
     id: t.id,
     name: t.name,
@@ -28,6 +32,7 @@ export function presentToken(t: TokenRow, usage: UsageTotals = ZERO) {
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     usage,
+    usageByEndpoint: byEndpoint,
   };
 }
 export type TokenDto = ReturnType<typeof presentToken>;
@@ -55,16 +60,22 @@ export async function createToken(userId: string, input: CreateTokenInput): Prom
   return { ...presentToken(row), token: secret.token };
 }
 
-/** The user's live tokens, newest first, each with its call counts summed over endpoints. */
+/** The user's live tokens, newest first, each with its call counts in total and per endpoint. */
 export async function listTokens(userId: string): Promise<TokenDto[]> {
   const prisma = getPrisma();
   const rows = await prisma.apiToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
-  const sums = await prisma.apiUsage.groupBy({
-    by: ["tokenId"],
+  // One row per (token, endpoint) already (the table's key), so no grouping is needed.
+  const usage = await prisma.apiUsage.findMany({
     where: { tokenId: { in: rows.map((r) => r.id) } },
-    _sum: { ok: true, notModified: true, longPolls: true, limited: true, bytes: true },
+    select: { tokenId: true, endpointId: true, ok: true, notModified: true, longPolls: true, limited: true, bytes: true },
+    orderBy: { endpointId: "asc" },
   });
-  const byToken = new Map(sums.map((s) => [s.tokenId, { ...ZERO, ...Object.fromEntries(Object.entries(s._sum).map(([k, v]) => [k, v ?? 0])) }]));
+  const byToken = new Map<string, EndpointUsage[]>();
+  for (const { tokenId, endpointId, ...counts } of usage) {
+    const list = byToken.get(tokenId) ?? [];
+    list.push({ endpointId: endpointId || null, ...counts });
+    byToken.set(tokenId, list);
+  }
   return rows.map((r) => presentToken(r, byToken.get(r.id)));
 }
 

@@ -8,7 +8,7 @@ import { percentile, sendAtRate } from "./live";
 type Target = { port: number; seen: () => Promise<Map<string, number[]>>; stop: () => Promise<void> };
 
 /** The receiver (scripts/bench/forward-target.ts) in its own process: see that file for why. */
-function startTarget(port = 0): Promise<Target> {
+export function startTarget(port = 0): Promise<Target> {
   const child = fork(path.join(ROOT, "scripts/bench/forward-target.ts"), [], {
     env: { ...process.env, PORT: String(port) },
     execArgv: ["--import", "tsx"],

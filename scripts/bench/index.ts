@@ -2,9 +2,11 @@
 // is reported next to a baseline measured in the same run (see README "Benchmarks").
 import { captureScenario } from "./capture";
 import { captureSignedScenario } from "./capture-signed";
+import { cliScenario } from "./cli";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
+import { fanoutScenario } from "./fanout";
 import { inboxScenario } from "./inbox";
-import { fanoutScenario, liveBrowserScenario, liveLatencyScenario } from "./live";
+import { liveBrowserScenario, liveLatencyScenario } from "./live";
 import { pullScenario } from "./pull";
 import { searchScenario } from "./search";
 
@@ -13,12 +15,15 @@ const scenarios: Record<string, () => Promise<void>> = {
   capture_signed: () => captureSignedScenario(),
   live_node: () => liveLatencyScenario(),
   live_chromium: () => liveBrowserScenario(),
-  live_fanout: () => fanoutScenario(),
+  live_fanout: async () => {
+    for (const n of (process.env.BENCH_FANOUT_SUBSCRIBERS ?? "1000,5000").split(",")) await fanoutScenario({ subscribers: Number(n) });
+  },
   forward: () => forwardOverheadScenario(),
   forward_outage: () => forwardOutageScenario(),
   search: () => searchScenario(),
   pull: () => pullScenario(),
   inbox_100k: () => inboxScenario(),
+  cli: () => cliScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),
 };
 

@@ -1,5 +1,4 @@
 import { chromium } from "@playwright/test";
-import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { signedInClient } from "@/tests/helpers/http-client";
 import { removeDir, startAppServer, type AppServer } from "@/tests/helpers/app-server";
@@ -12,12 +11,15 @@ export function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
-function post(url: string, body: string): Promise<{ id: string; ackedAt: number }> {
+export type Ack = { id: string; sentAt: number; ackedAt: number };
+
+function post(url: string, body: string): Promise<Ack> {
+  const sentAt = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
       let text = "";
       res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ id: JSON.parse(text).id, ackedAt: performance.timeOrigin + performance.now() }));
+      res.on("end", () => resolve({ id: JSON.parse(text).id, sentAt, ackedAt: performance.timeOrigin + performance.now() }));
     });
     req.on("error", reject);
     req.end(body);
@@ -25,32 +27,27 @@ function post(url: string, body: string): Promise<{ id: string; ackedAt: number 
 }
 
 /** Sends `count` requests at `rate` per second (open loop: the schedule does not wait for answers). */
-export async function sendAtRate(url: string, rate: number, count: number) {
-  const acks: Promise<{ id: string; ackedAt: number }>[] = [];
+export async function sendAtRate(url: string, rate: number, count: number, body?: (i: number) => string) {
+  const acks: Promise<Ack>[] = [];
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    acks.push(post(url, JSON.stringify({ type: "bench.live", i })));
+    acks.push(post(url, body ? body(i) : JSON.stringify({ type: "bench.live", i })));
   }
   return Promise.all(acks);
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-async function setup() {
-  const app = await startAppServer();
+export async function setup(nodeArgs: string[] = []) {
+  const app = await startAppServer({ nodeArgs });
   const client = await signedInClient(app.url, "live-bench@example.com");
   const endpoint = (await client.json("POST", "/api/endpoints", { name: "live" })).body;
   await client.json("PATCH", `/api/endpoints/${endpoint.id}`, { maxRequests: 10_000_000 });
   return { app, client, endpoint, inbound: `${app.url}/h/${endpoint.slug}/live`, stream: `${app.url}/api/endpoints/${endpoint.id}/stream` };
 }
 
-async function teardown(app: AppServer) {
+export async function teardown(app: AppServer) {
   await app.stop();
   await removeDir(app.dataDir);
 }
@@ -111,34 +108,6 @@ export async function liveBrowserScenario({ rate = 200, count = 400 } = {}) {
     });
   } finally {
     await browser.close();
-    await teardown(app);
-  }
-}
-
-/** Many dashboards on one endpoint: everyone gets every event; server memory per subscriber. */
-export async function fanoutScenario({ subscribers = 1000, rate = 100, count = 500 } = {}) {
-  const { app, client, inbound, stream } = await setup();
-  try {
-    await new Promise((r) => setTimeout(r, 1000));
-    const before = rssMb(app.child.pid!);
-    const subs = Array.from({ length: subscribers }, () => new SseSubscriber(stream, client.cookieHeader()));
-    for (let i = 0; i < subs.length; i += 50) await Promise.all(subs.slice(i, i + 50).map((s) => s.open()));
-    await new Promise((r) => setTimeout(r, 2000));
-    const after = rssMb(app.child.pid!);
-    const acks = await sendAtRate(inbound, rate, count);
-    await new Promise((r) => setTimeout(r, 2000));
-    subs.forEach((s) => s.close());
-    const lat: number[] = [];
-    for (const s of subs) for (const a of acks) if (s.arrivals.has(a.id)) lat.push(s.arrivals.get(a.id)! - a.ackedAt);
-    lat.sort((a, b) => a - b);
-    const growth = after - before;
-    report({
-      scenario: "live_fanout", rate, subscribers, p50_ms: round(percentile(lat, 50)), p99_ms: round(percentile(lat, 99)),
-      delivered: lat.length, expected: subscribers * count, every_subscriber_got_every_event: lat.length === subscribers * count,
-      rss_mb_before: round(before, 1), rss_mb_after_connect: round(after, 1),
-      rss_mb_per_1k_subscribers: round((growth * 1000) / subscribers, 1), kb_per_subscriber: round((growth * 1024) / subscribers, 1),
-    });
-  } finally {
     await teardown(app);
   }
 }

@@ -15,6 +15,8 @@ export function cookieOf(client: ApiClient): string {
  */
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** When each of `events` arrived (performance.now()), in the same order. */
+  readonly arrivals: number[] = [];
   readonly comments: string[] = [];
   /** Every frame item in arrival order: "event:<type>", "comment:<text>" or "retry:<ms>". */
   readonly log: string[] = [];
@@ -103,6 +105,16 @@ export class SseClient {
     return this.waitFor((c) => c.events.length >= n, timeoutMs, `${n} events`);
   }
 
+  /** Stops reading (a client that cannot keep up): the socket's buffers fill, nothing more is parsed. */
+  pause() {
+    this.res?.pause();
+  }
+
+  /** Reads on: what the buffers hold arrives, then whatever the server still sends. */
+  resume() {
+    this.res?.resume();
+  }
+
   /** Destroys the socket (what a closed browser tab does) and waits until it is closed. */
   async close(): Promise<void> {
     const sock = this.req.socket;
@@ -164,6 +176,7 @@ export class SseClient {
     this.data = [];
     this.eventType = "";
     this.events.push(event);
+    this.arrivals.push(performance.now());
     this.log.push(`event:${event.event}`);
   }
 }

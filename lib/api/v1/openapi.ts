@@ -12,10 +12,13 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const componentId = (schema: z.ZodType) => apiComponents.get(schema)?.id;
 
 const ERRORS: Record<string, string> = {
+  "400": "The body is not valid JSON.",
   "401": "No token, or an unknown or revoked one (`WWW-Authenticate: Bearer`).",
   "403": "The token is read-only.",
   "404": "No such endpoint or request for this token.",
-  "422": "A query parameter is out of range or malformed; `error.field` names it.",
+  "413": "The body is too large (256 KiB; 8 MiB for forward reports).",
+  "415": "The body is not sent as `Content-Type: application/json`.",
+  "422": "A parameter or body field is out of range or malformed; `error.field` names it.",
   "429": "The token's hourly budget is spent; `Retry-After` says for how long.",
 };
 
@@ -32,7 +35,7 @@ export function openApiDocument(routes: ApiRoute[], info: { version: string; ser
       route.response.status === 204
         ? { "204": { description: route.response.description, headers: rateLimitHeaders(false) } }
         : {
-            "200": {
+            [String(route.response.status ?? 200)]: {
               description: route.response.description,
               headers: rateLimitHeaders(route.conditional),
               content: route.response.schema
@@ -46,7 +49,9 @@ export function openApiDocument(routes: ApiRoute[], info: { version: string; ser
       ...Object.fromEntries(
         Object.entries(ERRORS)
           .filter(([status]) => {
-            const applies: Record<string, unknown> = { "403": route.write, "404": route.endpoint, "422": route.query };
+            const applies: Record<string, unknown> = {
+              "400": route.body, "403": route.write, "404": route.endpoint, "413": route.body, "415": route.body, "422": route.query ?? route.body,
+            };
             return status in applies ? Boolean(applies[status]) : true;
           })
           .map(([status, description]) => [status, { description, content: { "application/json": { schema: ref(componentId(errorSchema)!) } } }]),
@@ -57,15 +62,20 @@ export function openApiDocument(routes: ApiRoute[], info: { version: string; ser
       [route.method.toLowerCase()]: {
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
-        operationId: operationId(route),
+        operationId: route.operationId ?? operationId(route),
         parameters: [...pathParams, ...queryParameters(route.query), ...(route.conditional ? [ifNoneMatch] : [])],
+        ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: inputSchema(route.body) } } } } : {}),
         responses,
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Webhook Inbox pull API", version: info.version, description: "Pull captured webhooks with a personal API token: cursor paging, ETags, long-polling." },
+    info: {
+      title: "Webhook Inbox pull API",
+      version: info.version,
+      description: "Pull captured webhooks with a personal API token: cursor paging, ETags, long-polling; and what the CLI forwards with (its cursor, the feed, forward reports).",
+    },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     security: [{ bearerAuth: [] }],
     paths,
@@ -82,6 +92,12 @@ function queryParameters(schema: z.ZodType | undefined) {
     const { description, ...rest } = prop;
     return { name, in: "query", required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
   });
+}
+
+/** A request body as the client may send it: fields with defaults are optional (the components describe answers). */
+function inputSchema(schema: z.ZodType) {
+  const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: "input" });
+  return json;
 }
 
 function rateLimitHeaders(conditional = false) {

@@ -4,6 +4,7 @@ import { pageAfter } from "@/lib/requests/cursor-page";
 import { presentDetail } from "@/lib/requests/present";
 import { deleteRequest, getRequest } from "@/lib/requests/queries";
 import { defineRoute, type ApiContext, type ApiRoute } from "../router";
+import { forwarderRoutes } from "./forwarder-routes";
 import { watchForRequests } from "./long-poll";
 import { endpointListSchema, requestDetailSchema, requestPageQuery, requestPageSchema } from "./schemas";
 
@@ -108,5 +109,6 @@ export function v1Routes(opts: { pollIntervalSeconds: number }): ApiRoute[] {
         };
       },
     }),
+    ...forwarderRoutes(),
   ];
 }

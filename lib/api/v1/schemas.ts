@@ -44,11 +44,33 @@ export const requestPageSchema = z
 
 export const endpointListSchema = z.object({ endpoints: z.array(endpointSchema) });
 
+export const cursorSchema = z.object({
+  after: z.int().nullable().meta({ description: "The seq of the last request this token forwarded (or passed over) on this endpoint; null before the first." }),
+  newest: z.int().meta({ description: "The highest seq the endpoint handed out: where \"from now\" starts." }),
+  waiting: z.int().meta({ description: "Requests stored after the cursor (0 without one): what a restart forwards first." }),
+});
+export const cursorInput = z
+  .object({ after: z.int().min(0).meta({ description: "Requests after this seq are forwarded next; at most `newest`." }) })
+  .meta({ examples: [{ after: 0 }] });
+
+export const feedSchema = z.object({
+  requests: z.array(requestDetailSchema),
+  nextAfter: z.int().meta({ description: "Pass as `after` next time. When the page reached the end it is past non-matching requests too." }),
+  hasMore: z.boolean().meta({ description: "More are waiting: ask again at once." }),
+});
+
+export const forwardRecordedSchema = z.object({
+  recorded: z.array(z.object({ requestId: z.string(), deliveryId: z.string().meta({ description: "Listed with the request's deliveries (kind `cli`)." }) })),
+  missing: z.array(z.string()).meta({ description: "Requests deleted meanwhile: nothing was recorded for them." }),
+  cursor: z.int().meta({ description: "The token's cursor on this endpoint now." }),
+});
+
 /** The named schemas of the document's components (referenced wherever they appear). */
 export const apiComponents = z.registry<{ id: string }>();
 for (const [id, schema] of Object.entries({
   Error: errorSchema, Endpoint: endpointSchema, EndpointList: endpointListSchema,
   RequestSummary: requestSummarySchema, RequestDetail: requestDetailSchema, RequestPage: requestPageSchema,
+  Cursor: cursorSchema, Feed: feedSchema, ForwardRecorded: forwardRecordedSchema,
 })) apiComponents.add(schema, { id });
 
 // Query parameters arrive as strings: coerce, with bounds that become 422s naming the parameter.
@@ -59,4 +81,10 @@ export const requestPageQuery = z.object({
   wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0)
     .meta({ description: "Long-poll: when nothing newer than `after` exists yet, hold the request up to this many seconds and answer as soon as something arrives." }),
   q: z.string().max(4000).default("").meta({ description: "Search query, the dashboard's language (e.g. `method:POST body.type:charge.succeeded`)." }),
+});
+
+export const feedQuery = z.object({
+  after: requestPageQuery.shape.after,
+  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "Requests per page, 1-100 (and at most 8 MiB of bodies)." }),
+  q: requestPageQuery.shape.q,
 });
