@@ -52,6 +52,9 @@ const configSchema = z
     FORWARD_ALLOW_HOSTS: optionalString,
     FORWARD_ALLOW_CIDRS: optionalString,
     FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    // How long a worker holds a delivery it is sending; an instance that dies mid-attempt leaves a
+    // lease that another takes over when it expires. Longer than any attempt (timeouts <= 60 s).
+    FORWARD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(90_000),
     FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     // Key for signature secrets at rest (32 bytes, base64 or hex); generated into DATA_DIR when unset.
     SECRETS_KEY: optionalString,

@@ -4,6 +4,7 @@ import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Tran
 import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client";
 import { databaseKind } from "./kind";
+import { numberPlaceholders } from "./placeholders";
 
 /**
  * The one Prisma client of the process. It lives on globalThis because Next bundles route handlers
@@ -120,7 +121,8 @@ const TEXT: ArgType = { scalarType: "string", arity: "scalar" };
  */
 export async function selectRows(prisma: PrismaClient, sql: string, args: string[]): Promise<unknown[][]> {
   const adapter = await driverAdapter(prisma);
-  const { rows } = await adapter.queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
+  const text = connections.get(prisma)?.provider === "postgres" ? numberPlaceholders(sql) : sql;
+  const { rows } = await adapter.queryRaw({ sql: text, args, argTypes: args.map(() => TEXT) });
   return rows;
 }
 

@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@/lib/db/client";
+import { numberPlaceholders } from "@/lib/db/placeholders";
 import { addRejection, pruneOldest } from "./capture-statements";
 import { commitCaptures } from "./commit-captures";
+import { claimStatement, sortClaimed, type Claimed } from "./deliveries";
 import { postgresSearchWhere } from "./search/postgres";
 import { POSTGRES, type Store } from "./types";
 
@@ -13,16 +15,14 @@ export function postgresStore(prisma: PrismaClient): Store {
       const q = pruneOldest(POSTGRES, endpointId, keep);
       await prisma.$executeRawUnsafe(q.sql, ...q.args);
     },
+    claimDeliveries: async ({ now, leaseUntil, owner, limit }) => {
+      const q = claimStatement(POSTGRES, { now: now, leaseUntil: leaseUntil, owner, limit });
+      return sortClaimed(await prisma.$queryRawUnsafe<Claimed[]>(q.sql, ...q.params));
+    },
     searchWhere: postgresSearchWhere,
-    query: (f) => prisma.$queryRawUnsafe(numbered(f.sql), ...f.params),
+    query: (f) => prisma.$queryRawUnsafe(numberPlaceholders(f.sql), ...f.params),
     addRejections: async (tallies) => {
       await prisma.$transaction(tallies.map((t) => addRejection(POSTGRES, t, t.lastAt)).map((q) => prisma.$executeRawUnsafe(q.sql, ...q.args)));
     },
   };
-}
-
-/** `?` placeholders as PostgreSQL's `$1, $2, ...` (the shared statements never hold a literal "?"). */
-export function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
 }

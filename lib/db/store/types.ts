@@ -57,6 +57,8 @@ export interface Store {
   addRejections(tallies: RejectionTally[]): Promise<void>;
   /** The WHERE clause of a request search in this kind's SQL (lib/db/store/search). */
   searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere;
+  /** Claims up to `limit` due deliveries for this worker until `leaseUntil` (deliveries.ts); ids oldest first. */
+  claimDeliveries(args: { now: Date; leaseUntil: Date; owner: string; limit: number }): Promise<string[]>;
   /** Runs a SELECT written with `?` placeholders (the search's), numbering them where the kind needs it. */
   query<T>(fragment: { sql: string; params: unknown[] }): Promise<T[]>;
 }
