@@ -11,6 +11,9 @@ import { startLiveStreams } from "@/lib/events/live-stream";
 import { openStreams } from "@/lib/events/open-streams";
 import { startForwarding } from "@/lib/forwarding";
 import { API_PREFIX, startApi } from "@/lib/api";
+import { runningExperiments } from "@/lib/experiments/registry";
+import { failInterrupted } from "@/lib/experiments/store";
+import { pushLatencyRecorder } from "@/lib/latency/recorder";
 import { countDeliveriesByState } from "@/lib/forwarding/deliveries";
 import { log, withRequestId } from "@/lib/log/logger";
 import { requestIdFor } from "@/lib/log/request-id";
@@ -23,6 +26,7 @@ import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate, createInboundHostRule } from "@/lib/server/dashboard-request";
 import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
+import { setSelfUrl } from "@/lib/server/self-url";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -32,6 +36,7 @@ const config = await prepare(root);
 const dev = config.NODE_ENV === "development";
 
 await configureConnection(getPrisma(), config.SQLITE_SYNCHRONOUS);
+await failInterrupted(); // experiments a previous process was running when it died
 
 const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
@@ -51,6 +56,7 @@ const live = startLiveStreams({
     log().info({ endpointId, unsentBytes }, "live stream dropped: its client stopped reading (it resumes when it reconnects)");
   },
 });
+pushLatencyRecorder().start(getPrisma);
 const readiness = createReadiness({
   probe: config.databaseFile ? sqliteProbe(config.databaseFile) : postgresProbe(config.DATABASE_URL),
   migrationsDir: path.join(root, "prisma", ...(config.databaseFile ? [] : ["postgres"]), "migrations"),
@@ -117,9 +123,12 @@ const shutdown = createShutdown({
     },
   },
   writer: inbound.writer,
+  experiments: runningExperiments(),
   closeDatabase: async () => {
     live.stop();
     await api.stop(); // writes the last API usage counts
+    pushLatencyRecorder().stop();
+    await pushLatencyRecorder().flush().catch(() => undefined); // and the last push latencies
     inbound.rejections.stop();
     await inbound.rejections.flush(store()).catch(() => undefined); // and the last refused-request counts
     await getPrisma().$disconnect();
@@ -127,5 +136,6 @@ const shutdown = createShutdown({
 });
 onShutdownSignals((deadline) => shutdown.run(deadline), { graceMs: config.SHUTDOWN_GRACE_MS, log: log() });
 server.listen(config.PORT, config.HOST, () => {
+  setSelfUrl(server.address(), config.EXPERIMENT_TARGET_URL);
   log().info({ port: config.PORT, database: config.databaseFile }, `Webhook Inbox listening on http://localhost:${config.PORT}`);
 });

@@ -77,6 +77,23 @@ for (const scheme of ["light", "dark"] as const) {
       expect(await violations(page)).toEqual([]);
     });
 
+    test("compare tab: the comparison with its charts, the experiment form, a cancelled experiment's report", async ({ page }) => {
+      test.setTimeout(60_000);
+      const ep = await populatedInbox(page, `A11y compare ${scheme} ${Date.now()}`);
+      await page.goto(`/endpoints/${ep.id}/compare`);
+      await expect(page.getByTestId("compare-result")).toBeVisible();
+      await expect(page.getByTestId("chart-traffic").locator("canvas")).toHaveCount(1);
+      expect(await violations(page)).toEqual([]);
+      await page.getByLabel("Duration (s)").fill("10");
+      await page.getByRole("button", { name: "Start experiment" }).click();
+      await expect(page.getByTestId("experiment-view")).toHaveAttribute("data-state", "running");
+      expect(await violations(page)).toEqual([]);
+      await page.getByTestId("cancel-experiment").click();
+      await expect(page.getByTestId("experiment-view")).toHaveAttribute("data-state", "cancelled");
+      await expect(page.getByTestId("report-row").first()).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+    });
+
     test("narrow screen: inbox, request and the navigation drawer", async ({ page }) => {
       await page.setViewportSize({ width: 390, height: 844 });
       await populatedInbox(page, `A11y narrow ${scheme} ${Date.now()}`);

@@ -61,6 +61,7 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
         id: "req_1", endpointId: e.id, seq: 1, method: "POST", path: "/a/b", query: "x=1", headers: '[["Host","h"]]',
         body: new Uint8Array([0, 255, 10]), contentType: "application/octet-stream", size: 3, ip: "203.0.113.9",
         receivedAt: new Date("2026-11-22T10:00:00.123Z"), signatureStatus: "invalid", signature: '{"status":"invalid"}', deliveryId: "evt_1",
+        experimentId: "exp_1",
       },
     });
     return { created, read: () => p.capturedRequest.findUnique({ where: { endpointId_seq: { endpointId: e.id, seq: 1 } } }) };
@@ -115,6 +116,24 @@ const fixtures: Record<Prisma.ModelName, Fixture> = {
     });
     return { created, read: () => p.endpointRejection.findUnique({ where: { endpointId_reason: { endpointId: e.id, reason: "too_large" } } }) };
   },
+  PushLatency: async (p) => {
+    const u = await user(p, "latency@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "l".repeat(24) } });
+    const created = await p.pushLatency.create({ data: { endpointId: e.id, hour: 495_000, source: "browser", buckets: '{"40":3}', count: 3, sumMs: 4.5, maxMs: 2.25 } });
+    return { created, read: () => p.pushLatency.findUnique({ where: { endpointId_hour_source: { endpointId: e.id, hour: 495_000, source: "browser" } } }) };
+  },
+  Experiment: async (p) => {
+    const u = await user(p, "experiment@example.com");
+    const e = await p.endpoint.create({ data: { userId: u.id, slug: "x".repeat(24) } });
+    const created = await p.experiment.create({
+      data: {
+        id: "exp_1", userId: u.id, endpointId: e.id, state: "finished", config: '{"durationSeconds":20}', error: "cancelled",
+        createdAt: new Date("2026-12-02T10:00:00.000Z"), finishedAt: new Date("2026-12-02T10:00:21.500Z"), report: '{"events":40}',
+        samples: '{"sentMs":[1]}', shareHash: "f".repeat(64),
+      },
+    });
+    return { created, read: () => p.experiment.findUnique({ where: { shareHash: "f".repeat(64) } }) };
+  },
 };
 
 async function token(p: Db["prisma"], email: string, hash = "h".repeat(64)) {
@@ -123,6 +142,7 @@ async function token(p: Db["prisma"], email: string, hash = "h".repeat(64)) {
     data: {
       id: `tok_${email}`, userId: u.id, name: "CI", prefix: "whi_AbCd", tokenHash: hash, readOnly: true, endpointIds: '["ep_1"]',
       createdAt: new Date("2026-11-30T10:00:00.000Z"), lastUsedAt: new Date("2026-11-30T11:00:00.000Z"), revokedAt: new Date("2026-11-30T12:00:00.000Z"),
+      expiresAt: new Date("2026-11-30T13:00:00.000Z"), hourlyLimit: 5000,
     },
   });
 }

@@ -134,11 +134,13 @@ describe("stream basics", () => {
     expect(byId.size).toBe(15);
     for (const e of c.events) {
       expect(e.event).toBe("request");
-      const data = c.json<{ type: string; request: Summary }>(e);
-      // Exactly these keys: no body, headers or endpointId.
-      expect(Object.keys(data).sort()).toEqual(["request", "type"]);
+      const data = c.json<{ type: string; request: Summary; committedAt: number }>(e);
+      // Exactly these keys: no body, headers or endpointId. Live events carry their commit time
+      // (epoch ms on the server's latency clock), which push latency is measured from.
+      expect(Object.keys(data).sort()).toEqual(["committedAt", "request", "type"]);
+      expect(Math.abs(data.committedAt - Date.now())).toBeLessThan(60_000);
       expect(data.type).toBe("request");
-      expect(Object.keys(data.request).sort()).toEqual(["contentType", "duplicateOf", "duplicateOfSeq", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "signatureStatus", "size"]);
+      expect(Object.keys(data.request).sort()).toEqual(["contentType", "duplicateOf", "duplicateOfSeq", "experimentId", "forwarding", "id", "ip", "method", "path", "query", "receivedAt", "seq", "signatureStatus", "size"]);
       expect(data.request).toEqual(byId.get(data.request.id));
       expect(e.id).toBe(String(data.request.seq));
       expect(e.data).not.toContain("body-must-not-leak");

@@ -7,6 +7,7 @@ import { useEndpoint, useEndpointStats } from "@/lib/client/use-endpoints";
 import { useLiveInbox } from "@/lib/client/use-live-inbox";
 import { useRequestWindow, useWindowView } from "@/lib/client/use-request-window";
 import { useShortcuts } from "@/lib/client/use-shortcuts";
+import { useStoredFlag } from "@/lib/client/use-stored-flag";
 import { RulesSheet } from "../rules/rules-sheet";
 import { SignaturesSheet } from "../signatures/signatures-sheet";
 import { ConnectionBanner } from "./connection-banner";
@@ -29,8 +30,9 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
   const endpoint = useEndpoint(endpointId, initial?.endpoint);
   const stats = useEndpointStats().data?.[endpointId];
   const [q, setQ] = useState("");
+  const [hideExperiments, setHideExperiments] = useStoredFlag("inbox.hideExperiments");
   const filtered = q !== "";
-  const filters = useMemo(() => (q ? { q } : {}), [q]);
+  const filters = useMemo(() => ({ ...(q ? { q } : {}), ...(hideExperiments ? { experiments: "hide" as const } : {}) }), [q, hideExperiments]);
   const win = useRequestWindow(endpointId, filters, initial?.window);
   const view = useWindowView(win);
   const status = useLiveInbox(endpointId, win);
@@ -146,7 +148,14 @@ export function EndpointInbox({ endpointId, initial }: { endpointId: string; ini
             className={`relative min-h-0 w-full flex-col border-zinc-200 lg:flex lg:w-[420px] lg:shrink-0 lg:border-r xl:w-[460px] dark:border-zinc-800 ${detailOpen ? "hidden" : "flex"}`}
           >
             <SearchBar value={q} onChange={setQ} error={view.status === "error" ? errorMessage(view.error) : undefined} />
-            <FollowBar follow={follow} onFollow={setFollow} total={view.length} filtered={filtered} />
+            <FollowBar
+              follow={follow}
+              onFollow={setFollow}
+              total={view.length}
+              filtered={filtered}
+              hideExperiments={hideExperiments}
+              onHideExperiments={setHideExperiments}
+            />
             <div className="relative flex min-h-0 flex-1 flex-col">
               <NewRequestsPill count={view.queued} onShow={() => setFollow(true)} />
               {empty && <p className="p-6 text-center text-sm text-zinc-500" data-testid="empty-list">No request matches this search.</p>}

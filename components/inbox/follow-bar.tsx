@@ -1,22 +1,42 @@
-import { ArrowUp, Radio } from "lucide-react";
+import { ArrowUp, FlaskConical, Radio } from "lucide-react";
 import { Button } from "../ui/button";
 import { Kbd } from "../ui/kbd";
 import { Tip } from "../ui/tooltip";
 
-type Props = { follow: boolean; onFollow: (on: boolean) => void; total: number; filtered: boolean };
+type Props = {
+  follow: boolean;
+  onFollow: (on: boolean) => void;
+  total: number;
+  filtered: boolean;
+  /** Leave out what live experiments (the Compare tab) sent. */
+  hideExperiments: boolean;
+  onHideExperiments: (on: boolean) => void;
+};
 
-/** Follow mode and the list's size, above the list. */
-export function FollowBar({ follow, onFollow, total, filtered }: Props) {
+/** Follow mode, the experiment-traffic toggle and the list's size, above the list. */
+export function FollowBar({ follow, onFollow, total, filtered, hideExperiments, onHideExperiments }: Props) {
   return (
     <div className="flex h-9 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="request-count" className="tabular-nums">
         {total.toLocaleString("en-US")} {filtered ? (total === 1 ? "match" : "matches") : total === 1 ? "request" : "requests"}
       </span>
+      <Tip label={hideExperiments ? "Experiment traffic is hidden: show it" : "Hide the requests live experiments sent (Compare tab)"}>
+        <Button
+          variant={hideExperiments ? "primary" : "ghost"}
+          size="sm"
+          className="ml-auto"
+          aria-pressed={hideExperiments}
+          onClick={() => onHideExperiments(!hideExperiments)}
+          data-testid="hide-experiments"
+        >
+          <FlaskConical aria-hidden />
+          Hide experiments
+        </Button>
+      </Tip>
       <Tip label={<span>Open each new request as it arrives <Kbd>f</Kbd></span>}>
         <Button
           variant={follow ? "primary" : "secondary"}
           size="sm"
-          className="ml-auto"
           aria-pressed={follow}
           onClick={() => onFollow(!follow)}
           data-testid="follow-toggle"

@@ -44,6 +44,7 @@ export const RequestRow = memo(function RequestRow({ request: r, selected, onSel
             {r.duplicateOfSeq !== null && <Badge tone="amber" className="py-0" data-testid="duplicate-badge">duplicate of #{r.duplicateOfSeq}</Badge>}
           </span>
         )}
+        {r.experimentId && <Badge tone="indigo" className="shrink-0 py-0" data-testid="experiment-badge">experiment</Badge>}
         <span className="truncate">{r.contentType ?? "no content type"}</span>
         <span className="ml-auto hidden shrink-0 sm:inline">{r.ip}</span>
       </span>

@@ -19,6 +19,13 @@ describe("HourlyBudget", () => {
     expect([budget.peek("t").remaining, budget.peek("t").remaining, budget.take("t").remaining]).toEqual([1, 1, 0]);
   });
 
+  it("takes a per-key limit (a token with its own hourly limit) in the same hour window", () => {
+    const budget = new HourlyBudget(1, () => 0);
+    expect(budget.take("short-lived", 3)).toMatchObject({ limit: 3, remaining: 2, allowed: true });
+    expect([budget.take("short-lived", 3).allowed, budget.take("short-lived", 3).allowed, budget.take("short-lived", 3).allowed]).toEqual([true, true, false]);
+    expect(budget.take("default").remaining).toBe(0);
+  });
+
   it("reports the IETF RateLimit fields", () => {
     expect(budgetHeaders({ limit: 1000, remaining: 997, resetSeconds: 42, allowed: true })).toEqual({
       "RateLimit-Limit": "1000", "RateLimit-Remaining": "997", "RateLimit-Reset": "42",

@@ -11,16 +11,17 @@ export class HourlyBudget {
   private windows = new Map<string, { hour: number; used: number }>();
   constructor(private limit: number, private now: () => number = Date.now) {}
 
-  take(key: string): Budget {
-    return this.use(key, 1);
+  /** `limit` overrides the default for this key (a token created with its own hourly limit). */
+  take(key: string, limit = this.limit): Budget {
+    return this.use(key, 1, limit);
   }
 
   /** The budget as it stands, spending nothing. */
-  peek(key: string): Budget {
-    return this.use(key, 0);
+  peek(key: string, limit = this.limit): Budget {
+    return this.use(key, 0, limit);
   }
 
-  private use(key: string, calls: number): Budget {
+  private use(key: string, calls: number, limit: number): Budget {
     const now = this.now();
     const hour = Math.floor(now / HOUR_MS);
     let w = this.windows.get(key);
@@ -29,9 +30,9 @@ export class HourlyBudget {
       w = { hour, used: 0 };
       this.windows.set(key, w);
     }
-    const allowed = w.used + calls <= this.limit;
+    const allowed = w.used + calls <= limit;
     if (allowed) w.used += calls;
-    return { limit: this.limit, remaining: Math.max(0, this.limit - w.used), resetSeconds: Math.ceil(((hour + 1) * HOUR_MS - now) / 1000), allowed };
+    return { limit, remaining: Math.max(0, limit - w.used), resetSeconds: Math.ceil(((hour + 1) * HOUR_MS - now) / 1000), allowed };
   }
 }
 

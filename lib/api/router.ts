@@ -102,13 +102,14 @@ export function createApiRouter(routes: ApiRoute[], deps: { budget: HourlyBudget
       if (caller?.kind !== "token") throw unauthorized(true);
       tokenId = caller.tokenId;
 
+      const ownLimit = caller.hourlyLimit ?? undefined;
       const charge = () => {
-        const budget = deps.budget.take(caller.tokenId);
+        const budget = deps.budget.take(caller.tokenId, ownLimit);
         headers = { ...headers, ...budgetHeaders(budget) };
         if (!budget.allowed) throw new HttpError("rate_limited", `This token's budget of ${budget.limit} calls an hour is spent`, undefined, { "Retry-After": String(budget.resetSeconds) });
       };
       const { route, params } = match;
-      if (route.budget === "forward") headers = { ...headers, ...budgetHeaders(deps.budget.peek(caller.tokenId)) };
+      if (route.budget === "forward") headers = { ...headers, ...budgetHeaders(deps.budget.peek(caller.tokenId, ownLimit)) };
       else charge();
 
       if (route.write && caller.readOnly) throw new HttpError("forbidden", "This token is read-only");

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
+import { experimentOf } from "@/lib/experiments/marks";
 import { providerDeliveryId } from "@/lib/signatures/delivery-id";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
 import { formatBytes } from "@/lib/format/bytes";
+import { closeAfterLinger } from "@/lib/http/lingering-close";
 import { clientIp } from "./client-ip";
 import type { EndpointCache } from "./endpoint-cache";
 import type { InboundTarget } from "./inbound-target";
@@ -54,7 +56,9 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
     // Over the exact received bytes, before rules run: a rule can require a valid signature.
     const signature = endpoint.verifier?.({ headers, body, nowMs: receivedAt.getTime() }) ?? null;
     const signatureStatus = signature?.status ?? "none";
-    const deliveries = endpoint.rules.length
+    const experimentId = experimentOf(req.headers, endpoint.id);
+    // A live experiment's synthetic webhooks are not forwarded: up to 30,000 of them must not reach real targets.
+    const deliveries = endpoint.rules.length && !experimentId
       ? endpoint.rules
           .filter((r) => matches(r.conditions, { method, path: target.path, headers, body, contentType, signatureStatus }))
           .map((r) => ({ id: uuidv7(), ruleId: r.id, held: r.held }))
@@ -74,6 +78,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       signatureStatus,
       signature: signature && JSON.stringify(signature),
       deliveryId: providerDeliveryId(headers, body)?.id ?? null,
+      experimentId,
       maxRequests: endpoint.maxRequests,
       deliveries,
     });
@@ -104,7 +109,8 @@ function describeStorageError(err: unknown): string {
 
 // Before answering 413 we read (and discard) the rest of an upload up to this much, for up to this
 // long: a sender still writing when the socket closes gets a TCP reset and usually never reads our
-// answer. Past the budget we answer and cut the connection. Nothing read is kept.
+// answer. Past the budget we answer and close the connection (after a linger, see closeAfterLinger).
+// Nothing read is kept.
 const DRAIN_BYTES = 8 * 1024 * 1024;
 const DRAIN_MS = 2000;
 
@@ -119,7 +125,7 @@ export function rejectTooLarge(req: IncomingMessage, res: ServerResponse, limit:
     if (answered) return;
     answered = true;
     clearTimeout(timer);
-    if (cut) res.once("finish", () => req.socket.destroy());
+    if (cut) closeAfterLinger(req.socket);
     sendError(res, "payload_too_large", new BodyTooLargeError(limit).message, cut ? { Connection: "close" } : {});
   };
   const declared = Number(req.headers["content-length"]);

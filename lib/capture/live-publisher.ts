@@ -1,4 +1,5 @@
 import { eventBus } from "@/lib/events/bus";
+import { clockMs } from "@/lib/latency/clock";
 import { presentSummary } from "@/lib/requests/present";
 import { withDuplicates } from "@/lib/requests/queries";
 import type { CommittedRow } from "./writer";
@@ -14,12 +15,12 @@ export function createLivePublisher() {
   let queued = 0;
   let chain: Promise<void> = Promise.resolve();
 
-  const publish = (rows: (CommittedRow & { duplicateOf?: { id: string; seq: number } | null })[]) => {
+  const publish = (rows: (CommittedRow & { duplicateOf?: { id: string; seq: number } | null })[], committedAt: number) => {
     const bus = eventBus();
     for (const r of rows) {
       // A request with deliveries starts with them pending; "delivery" events follow each attempt.
       const request = presentSummary({ ...r, forwarding: r.deliveries.length ? "pending" : null });
-      bus.publish({ type: "request", endpointId: r.endpointId, request });
+      bus.publish({ type: "request", endpointId: r.endpointId, request, committedAt });
     }
   };
 
@@ -27,7 +28,9 @@ export function createLivePublisher() {
     const bus = eventBus();
     const watched = rows.filter((r) => bus.subscriberCount(r.endpointId));
     if (!watched.length) return;
-    if (queued === 0 && !watched.some((r) => r.deliveryId)) return publish(watched);
+    // Called right after the commit: push latency is measured from here (lib/latency).
+    const committedAt = clockMs();
+    if (queued === 0 && !watched.some((r) => r.deliveryId)) return publish(watched, committedAt);
     queued++;
     chain = chain
       .then(async () => {
@@ -37,7 +40,7 @@ export function createLivePublisher() {
           const found = await withDuplicates(endpointId, carrying).catch(() => []);
           for (const r of found) dups.set(r.id, r.duplicateOf);
         }
-        publish(watched.map((r) => ({ ...r, duplicateOf: dups.get(r.id) ?? null })));
+        publish(watched.map((r) => ({ ...r, duplicateOf: dups.get(r.id) ?? null })), committedAt);
       })
       .finally(() => queued--);
   };

@@ -28,7 +28,7 @@ export class CaptureWriter {
   private observer: CommitObserver = () => {};
   private listeners = new Set<(rows: CommittedRow[]) => void>();
 
-  // SQLite binds at most 32,766 values per statement, PostgreSQL 65,535: 15 columns x 500 rows fits both.
+  // SQLite binds at most 32,766 values per statement, PostgreSQL 65,535: 16 columns x 500 rows fits both.
   constructor(private store: Store, private maxBatch = 500) {}
 
   write(row: CaptureRow): Promise<CommittedRow> {

@@ -1,6 +1,6 @@
 /** The one query-key factory: every React Query key in the app is built here. */
 /** The request list's search: `q` in the query language of lib/conditions/query.ts. */
-export type RequestListFilters = { q?: string };
+export type RequestListFilters = { q?: string; experiments?: "hide" };
 
 export const queryKeys = {
   endpoints: {
@@ -27,6 +27,10 @@ export const queryKeys = {
     all: (endpointId: string) => ["replays", endpointId] as const,
     targets: (endpointId: string) => ["replays", endpointId, "targets"] as const,
     bulk: (endpointId: string, id: string) => ["replays", endpointId, "bulk", id] as const,
+  },
+  compare: (endpointId: string, params: Record<string, string>) => ["compare", endpointId, params] as const,
+  experiments: {
+    all: (endpointId: string) => ["experiments", endpointId] as const,
   },
   rules: {
     all: (endpointId: string) => ["rules", endpointId] as const,

@@ -4,7 +4,7 @@ import { RequestWindow, WINDOW_SIZE, type WindowQuery } from "./request-window";
 
 const row = (seq: number): RequestSummaryDto => ({
   id: `r${seq}`, seq, method: "POST", path: `/${seq}`, query: "", size: 0, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", forwarding: null,
-  signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null,
+  signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, experimentId: null,
 });
 
 /** A fake server holding seqs 1..n (minus deletions), answering windows like the real API. */

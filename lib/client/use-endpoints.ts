@@ -49,7 +49,10 @@ export function useDeleteEndpoint() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiFetch<void>(`/api/endpoints/${id}`, { method: "DELETE" }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.endpoints.all }),
+    // Not awaited: the refetch drops the endpoint, which unmounts the page that called mutate, and
+    // TanStack Query skips a mutate() call's own callbacks (the toast, the navigation) once their
+    // component is gone. Awaiting made the "Deleted" toast depend on that race.
+    onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.endpoints.all }),
   });
 }
 

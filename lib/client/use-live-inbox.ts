@@ -6,6 +6,8 @@ import type { EndpointStats } from "@/lib/endpoints/stats";
 import type { DeliveryChange } from "@/lib/events/bus";
 import type { RuleDto } from "@/lib/forwarding/rules";
 import type { RequestSummaryDto } from "@/lib/requests/present";
+import { browserClockMs } from "./clock-offset";
+import { reportArrival } from "./push-latency-reporter";
 import { queryKeys } from "./query-keys";
 import { refreshQuery } from "./refresh-query";
 import type { RequestWindow } from "./request-window";
@@ -65,7 +67,9 @@ export function useLiveInbox(endpointId: string, win: RequestWindow | null, onRe
         }
       };
       source.addEventListener("request", (e) => {
-        const { request } = parse<{ request: RequestSummaryDto }>(e);
+        const arrivedMs = browserClockMs();
+        const { request, committedAt } = parse<{ request: RequestSummaryDto; committedAt?: number }>(e);
+        reportArrival(endpointId, committedAt, arrivedMs);
         lastSeq = Math.max(lastSeq, request.seq);
         const w = current.current;
         if (w?.filtered) {
@@ -84,6 +88,10 @@ export function useLiveInbox(endpointId: string, win: RequestWindow | null, onRe
       });
       source.addEventListener("cleared", () => {
         current.current?.clear();
+        refreshStats();
+      });
+      source.addEventListener("removed", () => {
+        void current.current?.load();
         refreshStats();
       });
       source.addEventListener("reset", (e) => {

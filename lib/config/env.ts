@@ -62,6 +62,9 @@ const configSchema = z
     AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
     // Pull API (/api/v1) calls per token per clock hour, 304s included.
     API_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000_000).default(1000),
+    // Where live experiments send their webhooks and API calls; unset = this server's own listening
+    // address. Tests point it at a recording proxy in front of the server (tests/experiments.test.ts).
+    EXPERIMENT_TARGET_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     // Time from SIGTERM/SIGINT to exit: in-flight work finishes or is handed back within it.
     SHUTDOWN_GRACE_MS: emptyAsUnset(z.coerce.number().int().min(100).max(600_000).default(10_000)),
     // Bearer token for GET /metrics; unset = open (keep the port private then).

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log/logger";
 import { EventBus, sseFrame, type Delivery } from "./bus";
 
-const summary = { id: "r1", seq: 7, method: "POST", path: "/", query: "", size: 2, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, forwarding: null };
+const summary = { id: "r1", seq: 7, method: "POST", path: "/", query: "", size: 2, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, experimentId: null, forwarding: null };
 
 describe("EventBus", () => {
   it("delivers to subscribers of the same endpoint only, until they leave", () => {

@@ -14,9 +14,13 @@ export type DeliveryChange = {
  * other events describe current state, so a client that missed some refetches instead of replaying.
  */
 export type InboxEvent =
-  | { type: "request"; endpointId: string; request: RequestSummaryDto }
+  /** committedAt: when the row was committed, on lib/latency/clock.ts's clock (absent when replayed
+   *  from the database); streams and dashboards measure push latency from it. */
+  | { type: "request"; endpointId: string; request: RequestSummaryDto; committedAt?: number }
   | { type: "deleted"; endpointId: string; id: string }
   | { type: "cleared"; endpointId: string }
+  /** Many requests were deleted at once (an experiment's traffic): lists reload. */
+  | { type: "removed"; endpointId: string }
   | { type: "rule"; endpointId: string; rule: RuleDto }
   | { type: "rule-deleted"; endpointId: string; id: string }
   | { type: "delivery"; endpointId: string; delivery: DeliveryChange }

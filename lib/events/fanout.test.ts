@@ -25,7 +25,7 @@ class FakeSocket {
   }
 }
 
-const summary = (seq: number) => ({ id: `r${seq}`, seq, method: "POST", path: "/", query: "", size: 0, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, forwarding: null });
+const summary = (seq: number) => ({ id: `r${seq}`, seq, method: "POST", path: "/", query: "", size: 0, contentType: null, ip: "::1", receivedAt: "2026-01-01T00:00:00.000Z", signatureStatus: "none", duplicateOf: null, duplicateOfSeq: null, forwarding: null, experimentId: null });
 const request = (seq: number, endpointId = "e"): InboxEvent => ({ type: "request", endpointId, request: summary(seq) });
 
 let fanout: Fanout | undefined;

@@ -25,6 +25,8 @@ export type FanoutOptions = {
   maxBufferedBytes: number;
   /** Called for each subscriber dropped for not reading, with the bytes it left unsent. */
   onDrop?: (endpointId: string, unsentBytes: number) => void;
+  /** Called once a delivery's frame has been written to at least one subscriber (push latency is measured here). */
+  onWritten?: (d: Delivery) => void;
 };
 
 const HEARTBEAT = Buffer.from(": heartbeat\n\n");
@@ -49,7 +51,7 @@ class Topic {
   readonly private = new Set<Subscriber>();
   /** Highest request seq published for the endpoint while this topic existed. */
   publishedSeq = 0;
-  private pending: Uint8Array[] = [];
+  private pending: Delivery[] = [];
   private last: Delivery | null = null;
   private scheduled = false;
   /** When the last flush ended (performance.now()), and the CPU time its writes used (ms). */
@@ -67,7 +69,7 @@ class Topic {
     if (d !== this.last) {
       this.last = d;
       if (d.event.type === "request") this.publishedSeq = Math.max(this.publishedSeq, d.event.request.seq);
-      if (this.shared.size) this.pending.push(d.frame);
+      if (this.shared.size) this.pending.push(d);
       // Also when all are private: the flush is where caught-up ones join the shared writes.
       this.schedule();
     }
@@ -95,9 +97,11 @@ class Topic {
     this.last = null;
     if (this.pending.length) {
       const cpu = process.cpuUsage();
-      const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+      const written = this.pending;
       this.pending = [];
+      const bytes = written.length === 1 ? written[0].frame : Buffer.concat(written.map((d) => d.frame));
       for (const s of this.shared) this.fanout.write(s, bytes);
+      if (this.shared.size) for (const d of written) this.fanout.written(d);
       // CPU time, not elapsed: time the process spent preempted (a busy machine) is not work to make room for.
       const used = process.cpuUsage(cpu);
       this.flushMs = (used.user + used.system) / 1000;
@@ -156,6 +160,11 @@ export class Fanout {
       s.lastSeq = d.event.request.seq;
     }
     this.write(s, d.frame);
+    this.written(d);
+  }
+
+  written(d: Delivery) {
+    this.opts.onWritten?.(d);
   }
 
   write(s: Subscriber, bytes: Uint8Array) {

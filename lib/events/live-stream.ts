@@ -10,6 +10,7 @@ import { newestSeq, requestsAfter } from "@/lib/requests/queries";
 import { eventBus, sseFrame } from "./bus";
 import { Fanout, type Subscriber } from "./fanout";
 import { openStreams } from "./open-streams";
+import { recordFrameWritten } from "./push-latency";
 
 /**
  * GET /api/endpoints/<id>/stream, the live stream of dashboards and CLIs, served by server.ts
@@ -55,7 +56,7 @@ export function startLiveStreams(opts: {
   refuseHost: (req: IncomingMessage, res: ServerResponse) => boolean;
   onDrop?: (endpointId: string, unsentBytes: number) => void;
 }) {
-  const fanout = new Fanout(eventBus(), { heartbeatMs: HEARTBEAT_MS, maxBufferedBytes: MAX_BUFFERED_BYTES, onDrop: opts.onDrop });
+  const fanout = new Fanout(eventBus(), { heartbeatMs: HEARTBEAT_MS, maxBufferedBytes: MAX_BUFFERED_BYTES, onDrop: opts.onDrop, onWritten: recordFrameWritten });
   return {
     /** Takes the request if it is for a live stream (answering it, errors included); false otherwise. */
     serve(req: IncomingMessage, res: ServerResponse): boolean {

@@ -11,6 +11,8 @@ type Summary = {
   duplicateOf?: DuplicateOf | null;
   /** The most urgent state of the request's forwarding deliveries; null when nothing forwards it. */
   forwarding?: ForwardState | null;
+  /** The live experiment that sent it, if one did. */
+  experimentId?: string | null;
 };
 
 /** Picks fields explicitly: callers pass whole rows (with body and headers) that must not leak. */
@@ -22,8 +24,9 @@ function presentBase(r: Summary) {
   };
 }
 
+/** A list row (and a live event): also what forwards it and whether an experiment sent it. */
 export function presentSummary(r: Summary) {
-  return { ...presentBase(r), forwarding: r.forwarding ?? null };
+  return { ...presentBase(r), forwarding: r.forwarding ?? null, experimentId: r.experimentId ?? null };
 }
 export type RequestSummaryDto = ReturnType<typeof presentSummary>;
 

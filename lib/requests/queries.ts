@@ -27,19 +27,21 @@ export const listRequestsInput = z.object({
   offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
   // "1": also return how many rows the snapshot holds (a scan when searching: ask once per snapshot).
   count: z.literal("1").optional(),
+  // "hide": leave out what live experiments sent (the inbox's toggle).
+  experiments: z.enum(["show", "hide"]).default("show"),
 });
 export type ListRequestsInput = z.infer<typeof listRequestsInput>;
 
 export const summaryFields = {
   id: true, seq: true, method: true, path: true, query: true, size: true, contentType: true, ip: true, receivedAt: true,
-  signatureStatus: true, deliveryId: true,
+  signatureStatus: true, deliveryId: true, experimentId: true,
 } as const;
 
 const owned = (userId: string, endpointId: string) => ({ endpointId, endpoint: { userId } });
 
 export async function listRequests(userId: string, endpointId: string, input: ListRequestsInput) {
   const { limit, before, q } = input;
-  const query = parseSearchQuery(q);
+  const query = { ...parseSearchQuery(q), hideExperiments: input.experiments === "hide" };
   await getEndpoint(userId, endpointId);
   if (input.top !== undefined || input.after !== undefined || input.offset > 0 || input.count) return listWindow(userId, endpointId, query, input);
   // Search needs SQL that Prisma's query API cannot express (headers, body bytes, JSON fields):

@@ -22,7 +22,8 @@ const CHUNK_ROWS = 500;
 /** Bodies loaded together for the matcher (at least one request, whatever its size). */
 const LOAD_BYTES = 8 * 1024 * 1024;
 
-export type RequestQuery = Pick<ParsedQuery, "conditions" | "filters">;
+/** The parsed `q`, and whether the inbox hides live experiments' traffic (its toggle, not part of `q`). */
+export type RequestQuery = Pick<ParsedQuery, "conditions" | "filters"> & { hideExperiments?: boolean };
 export type SearchPage = { ids: string[]; nextCursor: number | null; scanLimited: boolean };
 type Candidate = { id: string; seq: number; size: number };
 
@@ -43,7 +44,7 @@ export async function searchRequestIds(
   page: { before?: number; after?: number; limit: number },
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<SearchPage> {
-  return pageOf(store().searchWhere(endpointId, query.conditions, query.filters, now), page, scanRows);
+  return pageOf(store().searchWhere(endpointId, query.conditions, query.filters, now, query), page, scanRows);
 }
 
 /** A window of a fixed snapshot of the list: after < seq <= top, newest first, skipping `offset`. */
@@ -62,7 +63,7 @@ export async function searchWindow(
   w: SearchWindow,
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<{ ids: string[]; total?: number; scanLimited: boolean }> {
-  const where = withinSeq(store().searchWhere(endpointId, query.conditions, query.filters, now), w.top, w.after);
+  const where = withinSeq(store().searchWhere(endpointId, query.conditions, query.filters, now, query), w.top, w.after);
   if (where.recheck.length === 0) {
     const ids = (await candidates(selectWindow(where, w.offset, w.limit))).map((r) => r.id);
     if (!w.count) return { ids, scanLimited: false };

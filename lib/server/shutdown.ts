@@ -14,6 +14,8 @@ export type DrainDeps = {
   streams: { closeAll(): number };
   deliveries: { drain(timeoutMs: number): Promise<{ finished: number; requeued: number }> };
   writer: { whenIdle(): Promise<void> };
+  /** Stops running live experiments (saved as failed, with what they measured); resolves once saved. */
+  experiments?: { stopAll(reason: string): Promise<number> };
   closeDatabase: () => Promise<void>;
 };
 
@@ -40,15 +42,19 @@ export function createShutdown(deps: DrainDeps) {
       const started = Date.now();
       const drainUntil = deadline - Math.min(1000, Math.floor(deps.graceMs / 5));
       deps.readiness.markDraining();
+      // Before the streams and connections they use go away, so their reports say why they stopped.
+      const experiments = deps.experiments?.stopAll("the server shut down") ?? Promise.resolve(0);
       const closed = new Promise<void>((resolve) => deps.server.close(() => resolve()));
       const streams = deps.streams.closeAll();
       const sweep = setInterval(() => deps.server.closeIdleConnections(), IDLE_SWEEP_MS);
       const timeLeft = () => Math.max(0, drainUntil - Date.now());
       const drainTimer = new AbortController();
       let deliveries: { finished: number; requeued: number };
+      let experimentsStopped = 0;
       try {
-        [deliveries] = await Promise.all([
+        [deliveries, experimentsStopped] = await Promise.all([
           deps.deliveries.drain(timeLeft()),
+          experiments,
           Promise.race([closed, sleep(timeLeft(), undefined, { signal: drainTimer.signal }).catch(() => undefined)]),
         ]);
       } finally {
@@ -59,7 +65,7 @@ export function createShutdown(deps: DrainDeps) {
       deps.server.closeAllConnections();
       await deps.writer.whenIdle();
       await deps.closeDatabase();
-      deps.log.info({ streamsClosed: streams, deliveries, connectionsCut: cut, ms: Date.now() - started }, "drained");
+      deps.log.info({ streamsClosed: streams, deliveries, experimentsStopped, connectionsCut: cut, ms: Date.now() - started }, "drained");
     },
   };
 }

@@ -14,7 +14,7 @@ export const createTokenInput = z.object({
 });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
-type TokenRow = { id: string; name: string; prefix: string; readOnly: boolean; endpointIds: string | null; createdAt: Date; lastUsedAt: Date | null };
+type TokenRow = { id: string; name: string; prefix: string; readOnly: boolean; endpointIds: string | null; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null };
 type UsageTotals = { ok: number; notModified: number; longPolls: number; limited: number; bytes: number };
 /** One endpoint's share of a token's calls; endpointId null: calls about no one endpoint (listing them). */
 type EndpointUsage = UsageTotals & { endpointId: string | null };
@@ -31,6 +31,7 @@ export function presentToken(t: TokenRow, byEndpoint: EndpointUsage[] = []) {
     endpointIds: t.endpointIds === null ? null : endpointIdList.parse(JSON.parse(t.endpointIds)),
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
     usage,
     usageByEndpoint: byEndpoint,
   };
@@ -60,10 +61,31 @@ export async function createToken(userId: string, input: CreateTokenInput): Prom
   return { ...presentToken(row), token: secret.token };
 }
 
-/** The user's live tokens, newest first, each with its call counts in total and per endpoint. */
+/**
+ * A read-only token for one endpoint that stops working at `expiresAt` (a live experiment's, which
+ * also revokes it when done), with its own hourly budget so that the experiment's planned calls fit.
+ */
+export async function createShortLivedToken(
+  userId: string,
+  input: { name: string; endpointId: string; expiresAt: Date; hourlyLimit: number },
+): Promise<{ id: string; token: string }> {
+  const secret = newToken();
+  const row = await getPrisma().apiToken.create({
+    data: {
+      id: crypto.randomUUID(), userId, name: input.name, prefix: secret.prefix, tokenHash: secret.hash, readOnly: true,
+      endpointIds: JSON.stringify([input.endpointId]), expiresAt: input.expiresAt, hourlyLimit: input.hourlyLimit,
+    },
+  });
+  return { id: row.id, token: secret.token };
+}
+
+/** The user's live tokens (not revoked, not expired), newest first, each with its call counts in total and per endpoint. */
 export async function listTokens(userId: string): Promise<TokenDto[]> {
   const prisma = getPrisma();
-  const rows = await prisma.apiToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+  const rows = await prisma.apiToken.findMany({
+    where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: { createdAt: "desc" },
+  });
   // One row per (token, endpoint) already (the table's key), so no grouping is needed.
   const usage = await prisma.apiUsage.findMany({
     where: { tokenId: { in: rows.map((r) => r.id) } },

@@ -3,6 +3,7 @@
 import { captureScenario } from "./capture";
 import { captureSignedScenario } from "./capture-signed";
 import { cliScenario } from "./cli";
+import { compareScenario } from "./compare";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario } from "./fanout";
 import { inboxScenario } from "./inbox";
@@ -22,6 +23,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   forward_outage: () => forwardOutageScenario(),
   search: () => searchScenario(),
   pull: () => pullScenario(),
+  compare: () => compareScenario(),
   inbox_100k: () => inboxScenario(),
   cli: () => cliScenario(),
   capture_sync_full: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) / 3, rounds: 5, synchronous: "full" }),

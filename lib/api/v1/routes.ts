@@ -6,14 +6,9 @@ import { deleteRequest, getRequest } from "@/lib/requests/queries";
 import { defineRoute, type ApiContext, type ApiRoute } from "../router";
 import { forwarderRoutes } from "./forwarder-routes";
 import { watchForRequests } from "./long-poll";
+import { publicSummary as summary } from "./summary";
 import { endpointListSchema, requestDetailSchema, requestPageQuery, requestPageSchema } from "./schemas";
 
-type Row = { id: string; seq: number; method: string; path: string; query: string; size: number; contentType: string | null; ip: string; receivedAt: Date };
-// The public summary picks its fields: it must stay immutable per request (ETags rest on that).
-const summary = (r: Row) => ({
-  id: r.id, seq: r.seq, method: r.method, path: r.path, query: r.query, size: r.size,
-  contentType: r.contentType, ip: r.ip, receivedAt: r.receivedAt.toISOString(),
-});
 
 const origin = (ctx: ApiContext<unknown>) => `${ctx.url.protocol}//${ctx.url.host}`;
 

@@ -15,7 +15,7 @@ const datetime: ArgType = { scalarType: "datetime", arity: "scalar" };
 const REQUEST_COLUMNS = [
   ["id", text], ["endpointId", text], ["seq", int], ["method", text], ["path", text], ["query", text],
   ["headers", text], ["body", bytes], ["contentType", text], ["size", int], ["ip", text], ["receivedAt", datetime],
-  ["signatureStatus", text], ["signature", text], ["deliveryId", text],
+  ["signatureStatus", text], ["signature", text], ["deliveryId", text], ["experimentId", text],
 ] as const;
 const REQUEST_TYPES = REQUEST_COLUMNS.map(([, type]) => type);
 const DELIVERY_TYPES = [text, text, text, text, datetime, datetime, datetime];
@@ -58,7 +58,7 @@ export function insertRequests(d: Dialect, rows: CommittedRow[]): SqlQuery {
   }
   const args: unknown[] = [];
   for (const r of rows) {
-    args.push(r.id, r.endpointId, r.seq, r.method, r.path, r.query, r.headers, r.body, r.contentType, r.size, r.ip, r.receivedAt, r.signatureStatus, r.signature, r.deliveryId);
+    args.push(r.id, r.endpointId, r.seq, r.method, r.path, r.query, r.headers, r.body, r.contentType, r.size, r.ip, r.receivedAt, r.signatureStatus, r.signature, r.deliveryId, r.experimentId ?? null);
   }
   return { ...s, args };
 }

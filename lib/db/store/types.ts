@@ -1,7 +1,7 @@
 import type { SearchFilters } from "@/lib/conditions/filters";
 import type { Condition } from "@/lib/conditions/schema";
 import type { DatabaseKind } from "@/lib/db/kind";
-import type { SearchWhere } from "./search/where";
+import type { SearchOptions, SearchWhere } from "./search/where";
 
 /**
  * The seam between domain code and the database kind. Every statement Prisma's query API cannot
@@ -29,6 +29,8 @@ export type CaptureRow = {
   signature: string | null;
   /** The provider's delivery id, when the request carries one (duplicates repeat it). */
   deliveryId: string | null;
+  /** The live experiment that sent it (lib/experiments/marks.ts), if one did. */
+  experimentId?: string | null;
   /** The endpoint's cap: older rows beyond it are pruned after the commit. */
   maxRequests: number;
   /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
@@ -56,7 +58,7 @@ export interface Store {
   /** Adds refused-request counts per endpoint slug (unknown slugs are dropped), in one transaction. */
   addRejections(tallies: RejectionTally[]): Promise<void>;
   /** The WHERE clause of a request search in this kind's SQL (lib/db/store/search). */
-  searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere;
+  searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts?: SearchOptions): SearchWhere;
   /** Claims up to `limit` due deliveries for this worker until `leaseUntil` (deliveries.ts); ids oldest first. */
   claimDeliveries(args: { now: Date; leaseUntil: Date; owner: string; limit: number }): Promise<string[]>;
   /** Runs a SELECT written with `?` placeholders (the search's), numbering them where the kind needs it. */

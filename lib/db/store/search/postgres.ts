@@ -1,6 +1,6 @@
 import type { SearchFilters } from "@/lib/conditions/filters";
 import { type Condition, parseJsonPath } from "@/lib/conditions/schema";
-import { composeWhere, type SearchWhere, type Translated } from "./where";
+import { composeWhere, type SearchOptions, type SearchWhere, type Translated } from "./where";
 
 /**
  * Request conditions as PostgreSQL SQL, on the native types its migrations give the columns:
@@ -17,8 +17,8 @@ import { composeWhere, type SearchWhere, type Translated } from "./where";
  * Known gaps, as on SQLite: duplicate JSON keys (jsonb keeps the last, like JSON.parse) agree;
  * numbers beyond 2^53 compare exactly in PostgreSQL.
  */
-export function postgresSearchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere {
-  return composeWhere({ translate, time: (d) => d, falsy: "false" }, endpointId, conditions, filters, now);
+export function postgresSearchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: SearchOptions = {}): SearchWhere {
+  return composeWhere({ translate, time: (d) => d, falsy: "false" }, endpointId, conditions, filters, now, opts);
 }
 
 const HEADER_NAMED = `FROM jsonb_array_elements("headers") h WHERE lower(h->>0) = ?`;

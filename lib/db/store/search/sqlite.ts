@@ -1,7 +1,7 @@
 import type { SearchFilters } from "@/lib/conditions/filters";
 import { type Condition, parseJsonPath } from "@/lib/conditions/schema";
 import { sqliteDateTime } from "@/lib/db/datetime";
-import { composeWhere, type SearchWhere, type Translated } from "./where";
+import { composeWhere, type SearchOptions, type SearchWhere, type Translated } from "./where";
 
 /**
  * Request conditions as SQLite SQL (where.ts composes them with the filters into a WHERE clause on
@@ -33,8 +33,8 @@ const HEADER_NAMED = `FROM json_each("headers") h WHERE lower(json_extract(h.val
 const SLASHES = `(length("path") - length(replace("path", '/', '')))`;
 
 /** The WHERE clause for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
-export function sqliteSearchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere {
-  return composeWhere({ translate, time: sqliteDateTime, falsy: "0" }, endpointId, conditions, filters, now);
+export function sqliteSearchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: SearchOptions = {}): SearchWhere {
+  return composeWhere({ translate, time: sqliteDateTime, falsy: "0" }, endpointId, conditions, filters, now, opts);
 }
 
 function translate(c: Condition): Translated {

@@ -16,13 +16,15 @@ export type Fragment = { sql: string; params: unknown[] };
 export type Translated = Fragment & { exact: boolean };
 export type SearchWhere = Fragment & { recheck: Condition[] };
 
+export type SearchOptions = { hideExperiments?: boolean };
+
 /** What differs by kind: the condition translation, how a time is bound, and SQL false. */
 export type DialectSearch = { translate(c: Condition): Translated; time(d: Date): unknown; falsy: string };
 
 const DUPLICATE = `"deliveryId" IS NOT NULL AND EXISTS (SELECT 1 FROM "CapturedRequest" o WHERE o."endpointId" = "CapturedRequest"."endpointId" AND o."deliveryId" = "CapturedRequest"."deliveryId" AND o."seq" < "CapturedRequest"."seq")`;
 
 /** The WHERE clause (without the word) for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
-export function composeWhere(kind: DialectSearch, endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date): SearchWhere {
+export function composeWhere(kind: DialectSearch, endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: SearchOptions = {}): SearchWhere {
   const parts: Fragment[] = [{ sql: `"endpointId" = ?`, params: [endpointId] }];
   const recheck: Condition[] = [];
   for (const c of conditions) {
@@ -35,6 +37,8 @@ export function composeWhere(kind: DialectSearch, endpointId: string, conditions
   if (filters.before !== undefined) parts.push({ sql: `"receivedAt" < ?`, params: [kind.time(resolveTime(filters.before, now))] });
   // A repeat of a delivery id seen earlier on the same endpoint (index: endpointId, deliveryId, seq).
   if (filters.is === "duplicate") parts.push({ sql: DUPLICATE, params: [] });
+  // The events a live experiment sent (lib/experiments), hidden from the inbox on request.
+  if (opts.hideExperiments) parts.push({ sql: `"experimentId" IS NULL`, params: [] });
   return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params), recheck };
 }
 

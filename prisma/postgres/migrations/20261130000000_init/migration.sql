@@ -62,6 +62,7 @@ CREATE TABLE "Endpoint" (
     "maxRequests" INTEGER NOT NULL DEFAULT 10000,
     "rateLimitPerMinute" INTEGER,
     "lastSeq" INTEGER NOT NULL DEFAULT 0,
+    "replayUrls" TEXT NOT NULL DEFAULT '[]',
 
     CONSTRAINT "Endpoint_pkey" PRIMARY KEY ("id")
 );
@@ -83,6 +84,7 @@ CREATE TABLE "CapturedRequest" (
     "signatureStatus" TEXT NOT NULL DEFAULT 'none',
     "signature" JSONB,
     "deliveryId" TEXT,
+    "experimentId" TEXT,
 
     CONSTRAINT "CapturedRequest_pkey" PRIMARY KEY ("id")
 );
@@ -123,11 +125,20 @@ CREATE TABLE "ForwardRule" (
 CREATE TABLE "Delivery" (
     "id" TEXT NOT NULL,
     "requestId" TEXT NOT NULL,
-    "ruleId" TEXT NOT NULL,
+    "ruleId" TEXT,
+    "kind" TEXT NOT NULL DEFAULT 'rule',
     "state" TEXT NOT NULL,
     "attemptCount" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMPTZ(3),
     "lastError" TEXT,
+    "targetUrl" TEXT,
+    "method" TEXT,
+    "headers" TEXT,
+    "body" BYTEA,
+    "timeoutMs" INTEGER,
+    "replayJobId" TEXT,
+    "leaseOwner" TEXT,
+    "leaseUntil" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
@@ -161,6 +172,8 @@ CREATE TABLE "ApiToken" (
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastUsedAt" TIMESTAMPTZ(3),
     "revokedAt" TIMESTAMPTZ(3),
+    "expiresAt" TIMESTAMPTZ(3),
+    "hourlyLimit" INTEGER,
 
     CONSTRAINT "ApiToken_pkey" PRIMARY KEY ("id")
 );
@@ -197,6 +210,64 @@ CREATE TABLE "EndpointRejection" (
     "lastDetail" TEXT,
 
     CONSTRAINT "EndpointRejection_pkey" PRIMARY KEY ("endpointId", "reason")
+);
+
+-- CreateTable
+CREATE TABLE "ReplayJob" (
+    "id" TEXT NOT NULL,
+    "endpointId" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "query" TEXT,
+    "ruleId" TEXT,
+    "ruleName" TEXT,
+    "targetUrl" TEXT NOT NULL,
+    "ratePerSecond" DOUBLE PRECISION NOT NULL,
+    "total" INTEGER NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+    "finishedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "ReplayJob_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ForwardCursor" (
+    "tokenId" TEXT NOT NULL,
+    "endpointId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "ForwardCursor_pkey" PRIMARY KEY ("tokenId", "endpointId")
+);
+
+-- CreateTable
+CREATE TABLE "PushLatency" (
+    "endpointId" TEXT NOT NULL,
+    "hour" INTEGER NOT NULL,
+    "source" TEXT NOT NULL,
+    "buckets" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+    "sumMs" DOUBLE PRECISION NOT NULL,
+    "maxMs" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "PushLatency_pkey" PRIMARY KEY ("endpointId", "hour", "source")
+);
+
+-- CreateTable
+CREATE TABLE "Experiment" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "endpointId" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "config" TEXT NOT NULL,
+    "error" TEXT,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMPTZ(3),
+    "report" TEXT,
+    "samples" TEXT,
+    "shareHash" TEXT,
+
+    CONSTRAINT "Experiment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -239,6 +310,9 @@ CREATE INDEX "Delivery_requestId_idx" ON "Delivery"("requestId");
 CREATE INDEX "Delivery_ruleId_state_idx" ON "Delivery"("ruleId", "state");
 
 -- CreateIndex
+CREATE INDEX "Delivery_replayJobId_state_idx" ON "Delivery"("replayJobId", "state");
+
+-- CreateIndex
 CREATE INDEX "DeliveryAttempt_deliveryId_startedAt_idx" ON "DeliveryAttempt"("deliveryId", "startedAt");
 
 -- CreateIndex
@@ -246,6 +320,24 @@ CREATE UNIQUE INDEX "ApiToken_tokenHash_key" ON "ApiToken"("tokenHash");
 
 -- CreateIndex
 CREATE INDEX "ApiToken_userId_idx" ON "ApiToken"("userId");
+
+-- CreateIndex
+CREATE INDEX "ReplayJob_endpointId_createdAt_idx" ON "ReplayJob"("endpointId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ReplayJob_state_idx" ON "ReplayJob"("state");
+
+-- CreateIndex
+CREATE INDEX "ForwardCursor_endpointId_idx" ON "ForwardCursor"("endpointId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Experiment_shareHash_key" ON "Experiment"("shareHash");
+
+-- CreateIndex
+CREATE INDEX "Experiment_endpointId_createdAt_idx" ON "Experiment"("endpointId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Experiment_userId_state_idx" ON "Experiment"("userId", "state");
 
 -- AddForeignKey
 ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -272,6 +364,9 @@ ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_requestId_fkey" FOREIGN KEY ("re
 ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "ForwardRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_replayJobId_fkey" FOREIGN KEY ("replayJobId") REFERENCES "ReplayJob"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "DeliveryAttempt" ADD CONSTRAINT "DeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "Delivery"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -285,6 +380,25 @@ ALTER TABLE "EndpointActivity" ADD CONSTRAINT "EndpointActivity_endpointId_fkey"
 
 -- AddForeignKey
 ALTER TABLE "EndpointRejection" ADD CONSTRAINT "EndpointRejection_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ReplayJob" ADD CONSTRAINT "ReplayJob_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ForwardCursor" ADD CONSTRAINT "ForwardCursor_tokenId_fkey" FOREIGN KEY ("tokenId") REFERENCES "ApiToken"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ForwardCursor" ADD CONSTRAINT "ForwardCursor_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PushLatency" ADD CONSTRAINT "PushLatency_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Experiment" ADD CONSTRAINT "Experiment_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Experiment" ADD CONSTRAINT "Experiment_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "Endpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 
 -- Search support: the parsed body, and indexes for header and JSON-field conditions.
 ALTER TABLE "CapturedRequest" ADD COLUMN "bodyJson" jsonb GENERATED ALWAYS AS (inbox_body_json("body")) STORED;

@@ -5,7 +5,7 @@ import { clearRequests, listRequests, listRequestsInput } from "@/lib/requests/q
 
 type Ctx = { params: Promise<{ id: string }> };
 
-const PARAMS = ["limit", "before", "q", "top", "after", "offset", "count"] as const;
+const PARAMS = ["limit", "before", "q", "top", "after", "offset", "count", "experiments"] as const;
 
 export const GET = route<Ctx>(async (req, { params }) => {
   const userId = await requireUserId();
