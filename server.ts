@@ -26,7 +26,9 @@ import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate, createInboundHostRule } from "@/lib/server/dashboard-request";
 import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
+import { joinCluster } from "@/lib/server/cluster";
 import { setSelfUrl } from "@/lib/server/self-url";
+import { tokenCache } from "@/lib/tokens/resolve";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
@@ -47,6 +49,12 @@ const inbound = startCapture(config);
 const replays = createBulkReplays();
 const forwarding = await startForwarding(config, inbound.writer, { onDeliveryChanged: (_endpointId, id) => replays.deliveryChanged(id) });
 await replays.start();
+// Several instances on one PostgreSQL database hear of each other's captures, edits, revocations
+// and deliveries (LISTEN/NOTIFY); one SQLite instance needs none of it.
+const cluster =
+  config.databaseKind === "postgres"
+    ? await joinCluster(config.DATABASE_URL, config.DATABASE_NOTIFY, { writer: inbound.writer, engine: forwarding, endpoints: inbound.endpoints, tokens: tokenCache() })
+    : null;
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
 const live = startLiveStreams({
@@ -126,6 +134,7 @@ const shutdown = createShutdown({
   experiments: runningExperiments(),
   closeDatabase: async () => {
     live.stop();
+    await cluster?.close();
     await api.stop(); // writes the last API usage counts
     pushLatencyRecorder().stop();
     await pushLatencyRecorder().flush().catch(() => undefined); // and the last push latencies

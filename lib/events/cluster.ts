@@ -1,3 +1,5 @@
+import type { InboxEvent } from "./bus";
+
 /**
  * What several app instances on one database tell each other, and how each acts on it. One
  * instance needs none of this: the in-process bus, caches and kickers are the whole story. With
@@ -6,10 +8,10 @@
  * from the database by id, so a message can be as small as NOTIFY requires (< 8,000 bytes).
  */
 export type ClusterMessage =
-  /** Requests `from`..`to` (seq, inclusive) of an endpoint were committed by the sender. */
-  | { t: "requests"; endpointId: string; from: number; to: number }
+  /** Requests of an endpoint up to seq `to` were committed by the sender. */
+  | { t: "requests"; endpointId: string; to: number }
   /** A live event other than a new request (deletes, rule and delivery changes), verbatim. */
-  | { t: "event"; event: unknown }
+  | { t: "event"; event: InboxEvent }
   /** Cached settings of this endpoint (response, rules, verifications) are stale. */
   | { t: "endpoint-changed"; endpointId: string }
   /** Sessions or tokens ("session:<id>" / "token:<id>") that were revoked. */
@@ -27,21 +29,4 @@ export interface ClusterTransport {
    */
   onGap(handler: () => void): void;
   close(): Promise<void>;
-}
-
-const KEY = Symbol.for("webhook-inbox.cluster");
-type G = typeof globalThis & { [KEY]?: ClusterTransport | null };
-
-/** The process's transport (set once by server.ts on PostgreSQL); null on one instance. */
-export function clusterTransport(): ClusterTransport | null {
-  return (globalThis as G)[KEY] ?? null;
-}
-
-export function setClusterTransport(transport: ClusterTransport | null) {
-  (globalThis as G)[KEY] = transport;
-}
-
-/** Tells the other instances, when there are any. */
-export function tellCluster(message: ClusterMessage) {
-  clusterTransport()?.send(message);
 }

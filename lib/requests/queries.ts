@@ -6,7 +6,7 @@ import { statesByRequest } from "@/lib/forwarding/delivery-state";
 import { notFound } from "@/lib/http/errors";
 import { signatureExplainer } from "@/lib/verifications/explain";
 import { duplicatesOf } from "./duplicates";
-import { presentDetail } from "./present";
+import { presentDetail, presentSummary, type RequestSummaryDto } from "./present";
 import { parseSearchQuery, searchRequestIds, searchWindow, type RequestQuery } from "./search";
 
 /**
@@ -84,8 +84,26 @@ async function withForwarding<T extends { id: string }>(rows: T[]) {
 
 /** Requests after `afterSeq`, oldest first: what an SSE client missed while disconnected. */
 export async function requestsAfter(userId: string, endpointId: string, afterSeq: number, limit: number) {
+  return summariesAfter(owned(userId, endpointId), endpointId, afterSeq, limit);
+}
+
+/**
+ * The same for the live events of another instance's commits (lib/events/cluster-order.ts). Not
+ * scoped by owner: they go only to streams whose callers were authorized for the endpoint.
+ */
+export async function committedRequestsAfter(endpointId: string, afterSeq: number, limit: number): Promise<RequestSummaryDto[]> {
+  return (await summariesAfter({ endpointId }, endpointId, afterSeq, limit)).map(presentSummary);
+}
+
+/** The endpoint's highest committed sequence number (Endpoint.lastSeq: deletes never lower it). */
+export async function committedLastSeq(endpointId: string): Promise<number> {
+  const row = await getPrisma().endpoint.findUnique({ where: { id: endpointId }, select: { lastSeq: true } });
+  return row?.lastSeq ?? 0;
+}
+
+async function summariesAfter(where: { endpointId: string }, endpointId: string, afterSeq: number, limit: number) {
   const rows = await getPrisma().capturedRequest.findMany({
-    where: { ...owned(userId, endpointId), seq: { gt: afterSeq } },
+    where: { ...where, seq: { gt: afterSeq } },
     orderBy: { seq: "asc" },
     take: limit,
     select: summaryFields,
