@@ -11,7 +11,9 @@ import { eventually, startTarget, type Target } from "./helpers/forward-target";
  * may see a request twice only if its first copy was in flight at the crash.
  */
 
-const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32" };
+// A short lease: on PostgreSQL the restarted server is another worker, which takes the killed
+// one's deliveries only once their leases lapse (SQLite's sole worker takes them back at start).
+const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32", FORWARD_LEASE_MS: "2000" };
 const TOTAL = 100;
 const HOLD_MS = 1500;
 

@@ -33,7 +33,8 @@ export type Delivery = { event: InboxEvent; frame: Uint8Array };
 export type ClusterHooks = {
   local(event: Extract<InboxEvent, { type: "request" }>): void;
   relay(event: InboxEvent): void;
-  watch(endpointId: string): void;
+  /** Resolves once the endpoint's order knows where it starts (its committed seq then). */
+  watch(endpointId: string): Promise<void>;
   unwatch(endpointId: string): void;
 };
 type Listener = (d: Delivery) => void;
@@ -56,12 +57,13 @@ export class EventBus {
   private topics = new Map<string, Set<Listener>>();
 
   private cluster: ClusterHooks | null = null;
+  private watching = new Map<string, Promise<void>>();
 
   subscribe(endpointId: string, listener: Listener): () => void {
     let set = this.topics.get(endpointId);
     if (!set) {
       this.topics.set(endpointId, (set = new Set()));
-      this.cluster?.watch(endpointId);
+      if (this.cluster) this.startWatching(endpointId);
     }
     set.add(listener);
     return () => {
@@ -79,7 +81,23 @@ export class EventBus {
    */
   joinCluster(hooks: ClusterHooks) {
     this.cluster = hooks;
-    for (const endpointId of this.topics.keys()) hooks.watch(endpointId);
+    for (const endpointId of this.topics.keys()) this.startWatching(endpointId);
+  }
+
+  /**
+   * Null when events of the endpoint flow already; else a promise of when they will. A stream
+   * reads what it missed only after this: the cluster's order drops requests committed before it
+   * started, so the stream's own read must come later to cover them.
+   */
+  ready(endpointId: string): Promise<void> | null {
+    return this.watching.get(endpointId) ?? null;
+  }
+
+  private startWatching(endpointId: string) {
+    const started = this.cluster!.watch(endpointId).finally(() => {
+      if (this.watching.get(endpointId) === started) this.watching.delete(endpointId);
+    });
+    this.watching.set(endpointId, started);
   }
 
   publish(event: InboxEvent): void {

@@ -38,10 +38,13 @@ export class ClusterOrder {
     private watched: (endpointId: string) => boolean,
   ) {}
 
-  /** The endpoint got its first subscriber here: start from what is committed now. */
-  watch(endpointId: string) {
-    if (this.last.has(endpointId) && !this.chains.has(endpointId)) return;
-    this.enqueue(endpointId, async () => {
+  /**
+   * The endpoint got its first subscriber here: start from what is committed now. Requests up to
+   * that number are not published (a stream reads them itself after this resolves, EventBus.ready).
+   */
+  watch(endpointId: string): Promise<void> {
+    if (this.last.has(endpointId) && !this.chains.has(endpointId)) return Promise.resolve();
+    return this.enqueue(endpointId, async () => {
       if (!this.last.has(endpointId)) this.last.set(endpointId, await this.committed.lastSeq(endpointId));
     });
   }
@@ -59,7 +62,12 @@ export class ClusterOrder {
     const seq = event.request.seq;
     const last = this.last.get(id);
     if (!this.chains.has(id)) {
-      if (last === undefined) return; // nobody watches it here
+      if (last === undefined) {
+        if (!this.watched(id)) return; // nobody watches it here
+        // Watched, but where it started is unknown (that read failed): from here on, then.
+        this.last.set(id, seq);
+        return this.deliver(event);
+      }
       if (seq <= last) return;
       if (seq === last + 1) {
         this.last.set(id, seq);
@@ -107,7 +115,7 @@ export class ClusterOrder {
     }
   }
 
-  private enqueue(endpointId: string, task: () => Promise<void>) {
+  private enqueue(endpointId: string, task: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(endpointId) ?? Promise.resolve())
       .then(task)
       .catch((err) => log().error({ err, endpointId }, "live events from other instances not read; the stream's next catch-up retries"))
@@ -115,5 +123,6 @@ export class ClusterOrder {
         if (this.chains.get(endpointId) === next) this.chains.delete(endpointId);
       });
     this.chains.set(endpointId, next);
+    return next;
   }
 }

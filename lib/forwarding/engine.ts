@@ -49,6 +49,7 @@ export class DeliveryEngine {
   private pumping = false;
   private again = false;
   private wake: ReturnType<typeof setTimeout> | undefined;
+  private renewal: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   private inFlight = new Map<string, Promise<void>>();
   private readonly now: () => Date;
@@ -74,12 +75,29 @@ export class DeliveryEngine {
         data: { state: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: this.now(), updatedAt: this.now() },
       });
     }
+    // An attempt may outlast a short lease (FORWARD_LEASE_MS below a rule's timeout): leases of
+    // attempts under way are renewed every third of the lease, so no other worker takes them.
+    if (!this.opts.now) {
+      this.renewal = setInterval(() => void this.renewLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
+      this.renewal.unref();
+    }
     this.kick();
   }
 
   stop() {
     this.stopped = true;
     clearTimeout(this.wake);
+    if (!this.inFlight.size) clearInterval(this.renewal);
+  }
+
+  private async renewLeases() {
+    if (!this.inFlight.size) return;
+    await this.opts.prisma.delivery
+      .updateMany({
+        where: { id: { in: [...this.inFlight.keys()] }, state: "delivering", leaseOwner: this.owner },
+        data: { leaseUntil: new Date(this.now().getTime() + this.leaseMs) },
+      })
+      .catch((err) => log().warn({ err, deliveries: this.inFlight.size }, "renewing delivery leases failed; retried shortly"));
   }
 
   /**
@@ -96,6 +114,7 @@ export class DeliveryEngine {
       new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);
+    clearInterval(this.renewal);
     const left = [...this.inFlight.keys()];
     if (left.length) {
       await this.opts.prisma.delivery
@@ -150,7 +169,9 @@ export class DeliveryEngine {
           now, leaseUntil: new Date(now.getTime() + this.leaseMs), owner: this.owner, limit: this.opts.concurrency - this.running,
         });
         if (!claimed.length) break;
-        for (const id of claimed) this.launch(id);
+        // Its own attempt whose lease lapsed before renewal could run (a stalled event loop) is
+        // claimed again by this worker: the claim renewed it; it is not sent twice.
+        for (const id of claimed) if (!this.inFlight.has(id)) this.launch(id);
       }
       await this.scheduleWake();
     } finally {

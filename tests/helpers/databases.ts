@@ -4,10 +4,10 @@ import type { DatabaseKind } from "@/lib/db/kind";
 
 /**
  * Which database the integration suite runs against: SQLite by default, PostgreSQL when
- * TEST_DATABASE=postgres (the vitest project "postgres" sets it; .ci/run starts PostgreSQL and sets
+ * TEST_DATABASE=postgres (the vitest project "postgres" sets it; benchmarks: BENCH_DATABASE=postgres; .ci/run starts PostgreSQL and sets
  * TEST_POSTGRES_URL, an administrative URL used to create and drop one database per test server).
  */
-export const TEST_KIND: DatabaseKind = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+export const TEST_KIND: DatabaseKind = (process.env.TEST_DATABASE ?? process.env.BENCH_DATABASE) === "postgres" ? "postgres" : "sqlite";
 
 function adminUrl(): string {
   const url = process.env.TEST_POSTGRES_URL;
