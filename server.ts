@@ -20,17 +20,21 @@ import { requestIdFor } from "@/lib/log/request-id";
 import { metrics } from "@/lib/ops/metrics";
 import { observeRequest } from "@/lib/ops/observe-request";
 import { createReadiness } from "@/lib/ops/readiness";
+import { postgresProbe, sqliteProbe } from "@/lib/db/probe";
+import { store } from "@/lib/db/store";
 import { opsRoutes } from "@/lib/ops/routes";
 import { createDashboardGate, createInboundHostRule } from "@/lib/server/dashboard-request";
 import { createBulkReplays } from "@/lib/replay";
 import { prepare } from "@/lib/server/prepare";
+import { joinCluster } from "@/lib/server/cluster";
 import { setSelfUrl } from "@/lib/server/self-url";
+import { tokenCache } from "@/lib/tokens/resolve";
 import { createShutdown, onShutdownSignals } from "@/lib/server/shutdown";
 
 // Custom server: the inbound capture fast path (/h/<slug>) is handled here before Next's router;
 // everything else goes to Next. See README "Architecture".
 const root = process.cwd();
-const config = prepare(root);
+const config = await prepare(root);
 const dev = config.NODE_ENV === "development";
 
 await configureConnection(getPrisma(), config.SQLITE_SYNCHRONOUS);
@@ -45,6 +49,12 @@ const inbound = startCapture(config);
 const replays = createBulkReplays();
 const forwarding = await startForwarding(config, inbound.writer, { onDeliveryChanged: (_endpointId, id) => replays.deliveryChanged(id) });
 await replays.start();
+// Several instances on one PostgreSQL database hear of each other's captures, edits, revocations
+// and deliveries (LISTEN/NOTIFY); one SQLite instance needs none of it.
+const cluster =
+  config.databaseKind === "postgres"
+    ? await joinCluster(config.DATABASE_URL, config.DATABASE_NOTIFY, { writer: inbound.writer, engine: forwarding, endpoints: inbound.endpoints, tokens: tokenCache() })
+    : null;
 const gate = createDashboardGate(config);
 const api = startApi(config, process.env.npm_package_version ?? "0.1.0");
 const live = startLiveStreams({
@@ -55,7 +65,11 @@ const live = startLiveStreams({
   },
 });
 pushLatencyRecorder().start(getPrisma);
-const readiness = createReadiness({ databaseFile: config.databaseFile, migrationsDir: path.join(root, "prisma", "migrations"), writer: inbound.writer });
+const readiness = createReadiness({
+  probe: config.databaseFile ? sqliteProbe(config.databaseFile) : postgresProbe(config.DATABASE_URL),
+  migrationsDir: path.join(root, "prisma", ...(config.databaseFile ? [] : ["postgres"]), "migrations"),
+  writer: inbound.writer,
+});
 metrics().watch({ sseSubscribers: () => openStreams().size, deliveriesByState: countDeliveriesByState });
 // Health and metrics on any host, before the dashboard gate: load balancers probe whatever host they use.
 const ops = opsRoutes({ readiness, metrics: metrics(), metricsToken: config.METRICS_TOKEN });
@@ -120,11 +134,12 @@ const shutdown = createShutdown({
   experiments: runningExperiments(),
   closeDatabase: async () => {
     live.stop();
+    await cluster?.close();
     await api.stop(); // writes the last API usage counts
     pushLatencyRecorder().stop();
     await pushLatencyRecorder().flush().catch(() => undefined); // and the last push latencies
     inbound.rejections.stop();
-    await inbound.rejections.flush(getPrisma()).catch(() => undefined); // and the last refused-request counts
+    await inbound.rejections.flush(store()).catch(() => undefined); // and the last refused-request counts
     await getPrisma().$disconnect();
   },
 });

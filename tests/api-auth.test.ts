@@ -1,3 +1,4 @@
+import { TEST_KIND } from "./helpers/databases";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, signedInClient } from "./helpers/http-client";
@@ -5,7 +6,7 @@ import { removeDir, startAppServer, type AppServer } from "./helpers/app-server"
 
 let server: AppServer;
 beforeAll(async () => { server = await startAppServer(); });
-afterAll(async () => { await server.stop(); removeDir(server.dataDir); });
+afterAll(async () => { await server.stop(); await removeDir(server.dataDir); });
 
 describe("sign-up and sign-in", () => {
   it("creates an account (201) without exposing the hash", async () => {
@@ -67,7 +68,7 @@ describe("sign-up and sign-in", () => {
     }
   });
 
-  it("keeps secrets and data private on disk: data directory 0700, secret and database files 0600", async () => {
+  it.skipIf(TEST_KIND === "postgres")("keeps secrets and data private on disk: data directory 0700, secret and database files 0600", async () => {
     expect(fs.statSync(server.dataDir).mode & 0o777).toBe(0o700);
     for (const file of ["auth-secret", "inbox.db", "inbox.db-wal", "inbox.db-shm"]) {
       expect(fs.statSync(`${server.dataDir}/${file}`).mode & 0o777, file).toBe(0o600);
@@ -128,7 +129,7 @@ describe("CSRF", () => {
 describe("sign-in throttling", () => {
   let throttled: AppServer;
   beforeAll(async () => { throttled = await startAppServer({ env: { AUTH_ATTEMPTS_PER_MINUTE: "10" } }); });
-  afterAll(async () => { await throttled.stop(); removeDir(throttled.dataDir); });
+  afterAll(async () => { await throttled.stop(); await removeDir(throttled.dataDir); });
 
   it("holds an account after 5 wrong passwords (429 + Retry-After), even for the right one", async () => {
     await new ApiClient(throttled.url).signUp("target@example.com", "the-real-phrase");

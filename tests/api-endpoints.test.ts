@@ -10,7 +10,7 @@ beforeAll(async () => {
   alice = await signedInClient(server.url, "alice@example.com");
   bob = await signedInClient(server.url, "bob@example.com");
 });
-afterAll(async () => { await server.stop(); removeDir(server.dataDir); });
+afterAll(async () => { await server.stop(); await removeDir(server.dataDir); });
 
 describe("endpoints API", () => {
   it("creates, lists, renames and deletes", async () => {
@@ -70,7 +70,7 @@ describe("endpoints API", () => {
       expect(created.body.url).toBe(`https://hooks.example.com/h/${created.body.slug}`);
     } finally {
       await other.stop();
-      removeDir(other.dataDir);
+      await removeDir(other.dataDir);
     }
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  removeDir(server.dataDir);
+  await removeDir(server.dataDir);
 });
 
 describe("/api/v1/openapi.json", () => {

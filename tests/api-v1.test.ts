@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  removeDir(server.dataDir);
+  await removeDir(server.dataDir);
 });
 
 type Page = { requests: { id: string; seq: number; path: string }[]; nextAfter: number };
@@ -48,9 +48,9 @@ describe("personal API tokens", () => {
     expect(list).toEqual([expect.objectContaining({ id: created.id, name: "CI poller", prefix: created.prefix, readOnly: false, endpointIds: null, lastUsedAt: null })]);
     expect(JSON.stringify(list)).not.toContain(created.token.slice(8));
 
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    const rows = db.prepare(`SELECT * FROM "ApiToken"`).all();
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    const rows = await db.query(`SELECT * FROM "ApiToken"`);
+    await db.close();
     expect(JSON.stringify(rows)).not.toContain(created.token.slice(4));
 
     expect((await v1(server.url, "/endpoints", created.token)).status).toBe(200);
@@ -259,7 +259,7 @@ describe("GET /api/v1/endpoints/<id>/requests", () => {
 describe("per-token rate limit (API_RATE_LIMIT_PER_HOUR=5)", () => {
   let limited: AppServer;
   beforeAll(async () => { limited = await startAppServer({ env: { API_RATE_LIMIT_PER_HOUR: "5" } }); });
-  afterAll(async () => { await limited.stop(); removeDir(limited.dataDir); });
+  afterAll(async () => { await limited.stop(); await removeDir(limited.dataDir); });
 
   it("reports the budget on every answer and answers 429 + Retry-After when it is spent", async () => {
     const carol = await signedInClient(limited.url, "carol@example.com");

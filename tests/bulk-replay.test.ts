@@ -1,8 +1,7 @@
-import Database from "better-sqlite3";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
+import { openTestDb } from "./helpers/databases";
 import { eventually, startTarget, type Target } from "./helpers/forward-target";
 import { pool } from "./helpers/inbound";
 
@@ -11,7 +10,9 @@ import { pool } from "./helpers/inbound";
  * of the server mid-way after which the job completes without resending what was answered.
  */
 
-const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32" };
+// A short lease: on PostgreSQL the restarted server is another worker, which takes the killed
+// one's deliveries only once their leases lapse (SQLite's sole worker takes them back at start).
+const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32", FORWARD_LEASE_MS: "2000" };
 type Progress = {
   id: string; state: string; total: number; sent: number; succeeded: number; failed: number; cancelled: number; remaining: number;
   outcomes: { status: number | null; count: number }[];
@@ -81,9 +82,9 @@ describe("bulk replay", () => {
     await new Promise((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once("exit", r)));
     const killedAt = performance.now();
     const receivedBeforeKill = requestIdsAt("/bulk");
-    const db = new Database(path.join(first.dataDir, "inbox.db"), { readonly: true });
-    const atKill = new Map((db.prepare(`SELECT "requestId" AS id, "state" FROM "Delivery" WHERE "replayJobId" = ?`).all(created.body.id) as { id: string; state: string }[]).map((r) => [r.id, r.state]));
-    db.close();
+    const db = await openTestDb(first.env.DATABASE_URL!);
+    const atKill = new Map((await db.query<{ id: string; state: string }>(`SELECT "requestId" AS "id", "state" FROM "Delivery" WHERE "replayJobId" = ?`, [created.body.id])).map((r) => [r.id, r.state]));
+    await db.close();
     expect(receivedBeforeKill.length).toBeLessThan(500); // really mid-way
 
     const second = await startAppServer({ dataDir: first.dataDir, env: ENV });

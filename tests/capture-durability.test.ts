@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import { request } from "node:http";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ function post(url: string, body: string): Promise<{ status: number; id?: string 
 let servers: AppServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop("SIGKILL");
-  if (servers[0]) removeDir(servers[0].dataDir);
+  if (servers[0]) await removeDir(servers[0].dataDir);
 });
 
 const ROUNDS = 4;
@@ -71,10 +71,10 @@ describe("durability", () => {
       const { sent, acked: ackedNow } = await loadThenKill(server, `${server.url}/h/${endpoint.slug}/kill`, acked, round);
       expect(sent).toBeGreaterThan(ackedNow); // some requests were cut off by the kill
 
-      const db = new Database(path.join(first.dataDir, "inbox.db"));
-      // Reading also replays the WAL, as the restarted server will.
-      const rows = db.prepare(`SELECT id, body FROM "CapturedRequest"`).all() as { id: string; body: Buffer }[];
-      db.close();
+      const db = await openTestDb(first.env.DATABASE_URL!);
+      // On SQLite, reading also replays the WAL, as the restarted server will.
+      const rows = await db.query<{ id: string; body: Buffer }>(`SELECT id, body FROM "CapturedRequest"`);
+      await db.close();
       const stored = new Map(rows.map((r) => [r.id, r.body.toString()]));
       const missing = [...acked.keys()].filter((id) => !stored.has(id));
       expect(missing, `round ${round}`).toEqual([]);

@@ -33,8 +33,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([small?.stop(), big?.stop()]);
-  if (small) removeDir(small.dataDir);
-  if (big) removeDir(big.dataDir);
+  if (small) await removeDir(small.dataDir);
+  if (big) await removeDir(big.dataDir);
 });
 
 // ---------------------------------------------------------------------------------------------

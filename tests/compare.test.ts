@@ -1,3 +1,4 @@
+import { openTestDb } from "./helpers/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { eventually } from "./helpers/forward-target";
@@ -80,11 +81,10 @@ describe("GET /api/endpoints/<id>/compare", () => {
     const ep = await newEndpoint();
     await alice.request("POST", `/api/endpoints/${ep.id}/push-latency`, { samples: [1, 2, 3] });
     await eventually(async () => {
-      const { default: Database } = await import("better-sqlite3");
-      const db = new Database(`${server.dataDir}/inbox.db`, { readonly: true });
-      const row = db.prepare(`SELECT "count" FROM "PushLatency" WHERE "endpointId" = ? AND "source" = 'browser'`).get(ep.id) as { count: number } | undefined;
-      db.close();
-      return row?.count === 3 ? true : undefined;
+      const db = await openTestDb(server.env.DATABASE_URL!);
+      const [row] = await db.query<{ count: number }>(`SELECT "count" FROM "PushLatency" WHERE "endpointId" = ? AND "source" = 'browser'`, [ep.id]);
+      await db.close();
+      return Number(row?.count) === 3 ? true : undefined;
     }, 10_000, "the latency flush");
   });
 });

@@ -10,7 +10,7 @@ beforeAll(async () => {
   server = await startAppServer({ env: { MAX_BODY_BYTES: String(MAX) } });
   alice = await signedInClient(server.url, "stats@example.com");
 });
-afterAll(async () => { await server.stop(); removeDir(server.dataDir); });
+afterAll(async () => { await server.stop(); await removeDir(server.dataDir); });
 
 type Stats = { requests: number; lastRequestAt: string | null; activity: number[]; rejected: { total: number; reasons: { reason: string; count: number; lastDetail: string }[] } };
 const statsOf = async (id: string) => ((await alice.json<{ stats: Record<string, Stats> }>("GET", "/api/endpoints/stats")).body.stats[id]);

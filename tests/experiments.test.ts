@@ -1,6 +1,5 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import { createParser } from "eventsource-parser";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
@@ -133,13 +132,14 @@ describe("a live experiment", () => {
     expect(marked.filter((r) => r.path.endsWith("/warm-up"))).toHaveLength(1);
     const hidden = (await alice.json("GET", `/api/endpoints/${endpoint.id}/requests?limit=500&experiments=hide`)).body.requests as unknown[];
     expect(hidden).toHaveLength(all.length - marked.length);
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM "Delivery"`).get()).toEqual({ n: 0 }); // the endpoint has a rule matching everything
-    const tokens = db.prepare(`SELECT "name", "revokedAt", "expiresAt", "hourlyLimit", "readOnly" FROM "ApiToken" WHERE "name" LIKE 'Experiment %'`).all() as { revokedAt: unknown; readOnly: number }[];
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    const [deliveries] = await db.query<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Delivery"`);
+    expect(Number(deliveries.n)).toBe(0); // the endpoint has a rule matching everything
+    const tokens = await db.query<{ revokedAt: unknown; readOnly: number | boolean }>(`SELECT "name", "revokedAt", "expiresAt", "hourlyLimit", "readOnly" FROM "ApiToken" WHERE "name" LIKE 'Experiment %'`);
+    await db.close();
     expect(tokens).toHaveLength(1);
     expect(tokens[0].revokedAt).not.toBeNull();
-    expect(tokens[0].readOnly).toBe(1);
+    expect(Boolean(tokens[0].readOnly)).toBe(true);
     // A webhook carrying a made-up mark is ordinary traffic.
     const forged = await fetch(`${server.url}/h/${endpoint.slug}/_experiment/${e.id}/999`, { method: "POST", headers: { "X-Inbox-Experiment": "guess" }, body: "{}" });
     expect(forged.status).toBe(200);
@@ -163,9 +163,9 @@ describe("a live experiment", () => {
     const shared = await fetch(`${server.url}/api/shared/experiments/${token}`); // no cookie
     expect(shared.status).toBe(200);
     expect((await shared.json()).report).toEqual(e.report);
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    expect(JSON.stringify(db.prepare(`SELECT * FROM "Experiment"`).all())).not.toContain(token);
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    expect(JSON.stringify(await db.query(`SELECT * FROM "Experiment"`))).not.toContain(token);
+    await db.close();
     expect((await alice.request("DELETE", `/api/endpoints/${endpoint.id}/experiments/${e.id}/share`)).status).toBe(204);
     expect((await fetch(`${server.url}/api/shared/experiments/${token}`)).status).toBe(404);
 

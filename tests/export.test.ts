@@ -68,7 +68,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  if (server) removeDir(server.dataDir);
+  if (server) await removeDir(server.dataDir);
 });
 
 async function exportOf(params: Record<string, string>, client = alice) {

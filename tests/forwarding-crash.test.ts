@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { signedInClient } from "./helpers/http-client";
@@ -11,7 +11,9 @@ import { eventually, startTarget, type Target } from "./helpers/forward-target";
  * may see a request twice only if its first copy was in flight at the crash.
  */
 
-const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32" };
+// A short lease: on PostgreSQL the restarted server is another worker, which takes the killed
+// one's deliveries only once their leases lapse (SQLite's sole worker takes them back at start).
+const ENV = { FORWARD_ALLOW_CIDRS: "127.0.0.1/32", FORWARD_LEASE_MS: "2000" };
 const TOTAL = 100;
 const HOLD_MS = 1500;
 
@@ -19,7 +21,7 @@ let servers: AppServer[] = [];
 let target: Target | undefined;
 afterAll(async () => {
   for (const s of servers) await s.stop("SIGKILL");
-  if (servers[0]) removeDir(servers[0].dataDir);
+  if (servers[0]) await removeDir(servers[0].dataDir);
   await target?.close();
 });
 
@@ -81,18 +83,18 @@ describe("forwarding durability", () => {
     await new Promise((r) => first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once("exit", r));
     const receivedBeforeKill = receipts().filter((r) => r.at <= killedAt);
 
-    const dbFile = path.join(first.dataDir, "inbox.db");
-    const readState = () => {
-      const db = new Database(dbFile, { readonly: true });
+    const readState = async () => {
+      const db = await openTestDb(first.env.DATABASE_URL!);
       try {
-        return db
-          .prepare(`SELECT r."id" AS id, d."state" AS state FROM "CapturedRequest" r LEFT JOIN "Delivery" d ON d."requestId" = r."id" WHERE r."endpointId" = ?`)
-          .all(endpoint.id) as { id: string; state: string | null }[];
+        return await db.query<{ id: string; state: string | null }>(
+          `SELECT r."id" AS id, d."state" AS state FROM "CapturedRequest" r LEFT JOIN "Delivery" d ON d."requestId" = r."id" WHERE r."endpointId" = ?`,
+          [endpoint.id],
+        );
       } finally {
-        db.close();
+        await db.close();
       }
     };
-    const atKill = readState();
+    const atKill = await readState();
     // The crash really happened mid-stream: some deliveries done, some in flight, more still queued.
     expect(answeredAtKill).toBeGreaterThan(0);
     expect(inFlightAtKill.size).toBeGreaterThan(0);
@@ -100,11 +102,11 @@ describe("forwarding durability", () => {
 
     const second = await startAppServer({ dataDir: first.dataDir, env: ENV });
     servers.push(second);
-    const rows = await eventually(() => {
-      const r = readState();
+    const rows = await eventually(async () => {
+      const r = await readState();
       return r.length > 0 && r.every((x) => x.state === "succeeded") ? r : undefined;
-    }, 25_000, "every captured request to have a succeeded delivery").catch((err) => {
-      const r = readState();
+    }, 25_000, "every captured request to have a succeeded delivery").catch(async (err) => {
+      const r = await readState();
       const counts: Record<string, number> = {};
       for (const x of r) counts[String(x.state)] = (counts[String(x.state)] ?? 0) + 1;
       throw new Error(`${err.message}: ${JSON.stringify(counts)}`);

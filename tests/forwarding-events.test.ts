@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  if (server) removeDir(server.dataDir);
+  if (server) await removeDir(server.dataDir);
   await target?.close();
 });
 

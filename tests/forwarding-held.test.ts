@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  removeDir(server.dataDir);
+  await removeDir(server.dataDir);
   await target.close();
 });
 

@@ -61,7 +61,7 @@ afterAll(async () => {
   for (const s of [main, open, pausing]) {
     if (!s) continue;
     await s.stop();
-    removeDir(s.dataDir);
+    await removeDir(s.dataDir);
   }
   await target?.close();
 });

@@ -1,5 +1,5 @@
+import { openTestDb } from "./helpers/databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import path from "node:path";
 import { removeDir, startAppServer, type AppServer } from "./helpers/app-server";
 import { signedInClient, type ApiClient } from "./helpers/http-client";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  removeDir(server.dataDir);
+  await removeDir(server.dataDir);
 });
 
 async function endpoint(client: ApiClient) {
@@ -105,12 +105,12 @@ describe("configured responses", () => {
   it("drops browser-state headers saved before the rule existed, when sending", async () => {
     const ep = await endpoint(alice);
     // As an older version could have stored them.
-    const db = new Database(path.join(server.dataDir, "inbox.db"));
-    db.prepare(`UPDATE "Endpoint" SET "responseHeaders" = ? WHERE "id" = ?`).run(
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    await db.query(`UPDATE "Endpoint" SET "responseHeaders" = ? WHERE "id" = ?`, [
       JSON.stringify([["Set-Cookie", "next-auth.session-token=alice"], ["X-Kept", "1"], ["Service-Worker-Allowed", "/"], ["Location", "https://evil.example/"]]),
       ep.id,
-    );
-    db.close();
+    ]);
+    await db.close();
     const answer = await sendRaw(server.port, "GET", `/h/${ep.slug}`);
     expect(header(answer.headers, "x-kept")).toEqual(["1"]);
     for (const name of ["set-cookie", "service-worker-allowed", "location"]) expect(header(answer.headers, name)).toEqual([]);

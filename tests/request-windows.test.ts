@@ -10,7 +10,7 @@ beforeAll(async () => {
   server = await startAppServer();
   alice = await signedInClient(server.url, "windows@example.com");
 });
-afterAll(async () => { await server.stop(); removeDir(server.dataDir); });
+afterAll(async () => { await server.stop(); await removeDir(server.dataDir); });
 
 type Page = { requests: { seq: number; id: string }[]; top: number; total?: number; nextCursor: string | null };
 const list = async (id: string, qs: string) => {

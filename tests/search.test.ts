@@ -106,7 +106,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  if (server) removeDir(server.dataDir);
+  if (server) await removeDir(server.dataDir);
 });
 
 async function search(q: string, extra: Record<string, string> = {}, client = alice) {

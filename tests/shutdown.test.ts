@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ let target: Target | undefined;
 afterAll(async () => {
   for (const s of servers) {
     await s.stop("SIGKILL");
-    removeDir(s.dataDir);
+    await removeDir(s.dataDir);
   }
   await target?.close();
 });
@@ -121,9 +121,9 @@ describe("shutdown", () => {
     const errors = new Set(outcomes.flatMap((o) => (o.kind === "error" ? [o.code] : [])));
     for (const code of errors) expect(["ECONNREFUSED", "ECONNRESET", "EPIPE", "socket hang up"]).toContain(code);
 
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    const stored = new Set((db.prepare(`SELECT id FROM "CapturedRequest"`).pluck().all() as string[]));
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    const stored = new Set((await db.query<{ id: string }>(`SELECT id FROM "CapturedRequest"`)).map((r) => r.id));
+    await db.close();
     const acked = answers.map((o) => (o as { id: string }).id);
     expect(acked.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBe(acked.length); // nothing stored that was not acknowledged either
@@ -164,9 +164,9 @@ describe("shutdown", () => {
     expect(at - signalledAt).toBeLessThan(3_000 + 1_000);
     expect(at - signalledAt).toBeGreaterThan(1_500); // it did wait for the stuck attempt
 
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    const rows = db.prepare(`SELECT r."name", d."state", d."attemptCount" FROM "Delivery" d JOIN "ForwardRule" r ON r."id" = d."ruleId" ORDER BY r."name"`).all();
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    const rows = await db.query(`SELECT r."name", d."state", d."attemptCount" FROM "Delivery" d JOIN "ForwardRule" r ON r."id" = d."ruleId" ORDER BY r."name"`);
+    await db.close();
     expect(rows).toEqual([
       { name: "quick", state: "succeeded", attemptCount: 1 },
       { name: "stuck", state: "pending", attemptCount: 0 },

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { openTestDb } from "./helpers/databases";
 import { createHmac } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  removeDir(server.dataDir);
+  await removeDir(server.dataDir);
   await target.close();
 });
 
@@ -44,9 +44,9 @@ describe("verification settings", () => {
     expect(created.body).toMatchObject({ scheme: "github", header: "X-Hub-Signature-256", secretHint: "body" });
     const listed = await alice.json("GET", `/api/endpoints/${ep.id}/verifications`);
     for (const text of [JSON.stringify(created.body), JSON.stringify(listed.body)]) expect(text).not.toContain("Secret to");
-    const db = new Database(path.join(server.dataDir, "inbox.db"), { readonly: true });
-    expect(JSON.stringify(db.prepare(`SELECT * FROM "Verification"`).all())).not.toContain("Secret to");
-    db.close();
+    const db = await openTestDb(server.env.DATABASE_URL!);
+    expect(JSON.stringify(await db.query(`SELECT * FROM "Verification"`))).not.toContain("Secret to");
+    await db.close();
 
     for (const [body, field] of [
       [{ scheme: "paypal", secret: "x".repeat(10) }, "scheme"],

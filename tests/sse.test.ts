@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(open.map((c) => c.close()));
   await server?.stop();
-  if (server) removeDir(server.dataDir);
+  if (server) await removeDir(server.dataDir);
 });
 
 async function newEndpoint(client = alice): Promise<Endpoint> {

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  if (server) removeDir(server.dataDir);
+  if (server) await removeDir(server.dataDir);
 });
 
 type Endpoint = { id: string; slug: string };

@@ -26,6 +26,27 @@ export function onRevoked(credential: string, end: () => void): () => void {
 }
 
 export function revoked(credentials: string[]) {
+  endConnections(credentials);
+  for (const tell of relays()) tell(credentials);
+}
+
+/**
+ * Several instances (lib/server/cluster.ts): revocations made here are told to the others, whose
+ * connections end through endConnections.
+ */
+export function onRevocation(tell: (credentials: string[]) => void) {
+  relays().add(tell);
+}
+
+const RELAYS = Symbol.for("webhook-inbox.revocation-relays");
+function relays(): Set<(credentials: string[]) => void> {
+  const g = globalThis as typeof globalThis & { [RELAYS]?: Set<(credentials: string[]) => void> };
+  g[RELAYS] ??= new Set();
+  return g[RELAYS];
+}
+
+/** Ends this instance's connections authenticated by these credentials. */
+export function endConnections(credentials: string[]) {
   for (const credential of credentials) {
     const set = registry().get(credential);
     registry().delete(credential);

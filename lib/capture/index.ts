@@ -1,5 +1,5 @@
 import type { AppConfig } from "@/lib/config/env";
-import { getPrisma } from "@/lib/db/client";
+import { store } from "@/lib/db/store";
 import { metrics } from "@/lib/ops/metrics";
 import { endpointCache } from "./endpoint-cache";
 import type { InboundDeps } from "./handle-inbound";
@@ -17,12 +17,12 @@ import { CaptureWriter } from "./writer";
  * message round trip per batch cost more than the commits it moved off this thread.)
  */
 export function startCapture(config: AppConfig): InboundDeps {
-  const writer = new CaptureWriter(getPrisma());
+  const writer = new CaptureWriter(store());
   const m = metrics();
   writer.observeCommits((rows, seconds) => m.captureCommitted(rows, seconds));
   writer.onCommit(createLivePublisher());
   const rejections = new RejectionCounter();
-  rejections.start(getPrisma());
+  rejections.start(store());
   return {
     maxBodyBytes: config.MAX_BODY_BYTES,
     trustProxy: config.TRUST_PROXY,

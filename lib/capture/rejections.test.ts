@@ -1,3 +1,4 @@
+import { sqliteStore } from "@/lib/db/store/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { RejectionCounter, describeRefused } from "./rejections";
@@ -22,7 +23,7 @@ describe("RejectionCounter", () => {
     t += 1000;
     counter.record(slug, "rate_limited", describeRefused("POST", "/b"));
     counter.record(slug, "too_large", describeRefused("PUT", "/upload", "over the 1 MiB limit"));
-    await counter.flush(db.prisma);
+    await counter.flush(sqliteStore(db.prisma));
     expect(await rows()).toEqual([
       { endpointId, reason: "rate_limited", count: 2, lastAt: new Date(t), lastDetail: "POST /b" },
       { endpointId, reason: "too_large", count: 1, lastAt: new Date(t), lastDetail: "PUT /upload, over the 1 MiB limit" },
@@ -30,8 +31,8 @@ describe("RejectionCounter", () => {
 
     t += 5000;
     counter.record(slug, "rate_limited", describeRefused("GET", "/c"));
-    await counter.flush(db.prisma);
-    await counter.flush(db.prisma); // nothing new: no change
+    await counter.flush(sqliteStore(db.prisma));
+    await counter.flush(sqliteStore(db.prisma)); // nothing new: no change
     expect((await rows())[0]).toMatchObject({ count: 3, lastAt: new Date(t), lastDetail: "GET /c" });
   });
 
@@ -39,7 +40,7 @@ describe("RejectionCounter", () => {
     const counter = new RejectionCounter();
     counter.record("nope".repeat(6), "malformed", "x");
     counter.record(slug, "malformed", `POST /${"p".repeat(500)}`);
-    await counter.flush(db.prisma);
+    await counter.flush(sqliteStore(db.prisma));
     const stored = await rows();
     expect(stored).toHaveLength(1);
     expect(stored[0].lastDetail).toHaveLength(200);

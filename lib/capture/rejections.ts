@@ -1,5 +1,4 @@
-import type { PrismaClient } from "@/lib/db/client";
-import { sqliteDateTime } from "@/lib/db/datetime";
+import type { Store } from "@/lib/db/store";
 import { log } from "@/lib/log/logger";
 
 /** Why an inbound URL refused a request before storing it. */
@@ -9,12 +8,6 @@ type Tally = { slug: string; reason: RejectionReason; count: number; lastAt: Dat
 
 const FLUSH_MS = 2000;
 const DETAIL_CHARS = 200;
-
-// Unknown slugs (404s, scanners) match no Endpoint row and are dropped by the SELECT.
-const UPSERT_SQL = `INSERT INTO "EndpointRejection" ("endpointId","reason","count","lastAt","lastDetail")
-  SELECT "id", ?, ?, ?, ? FROM "Endpoint" WHERE "slug" = ?
-  ON CONFLICT ("endpointId","reason") DO UPDATE SET "count" = "count" + excluded."count",
-    "lastAt" = max("lastAt", excluded."lastAt"), "lastDetail" = excluded."lastDetail"`;
 
 /**
  * Counts refused inbound requests (413, 429, unparseable) per endpoint so the dashboard can say
@@ -41,17 +34,15 @@ export class RejectionCounter {
   }
 
   /** Writes what was counted since the last flush, in one transaction. */
-  async flush(prisma: PrismaClient): Promise<void> {
+  async flush(store: Store): Promise<void> {
     if (!this.pending.size) return;
     const tallies = [...this.pending.values()];
     this.pending.clear();
-    await prisma.$transaction(
-      tallies.map((t) => prisma.$executeRawUnsafe(UPSERT_SQL, t.reason, t.count, sqliteDateTime(t.lastAt), t.lastDetail, t.slug)),
-    );
+    await store.addRejections(tallies);
   }
 
-  start(prisma: PrismaClient) {
-    this.timer = setInterval(() => void this.flush(prisma).catch((err) => log().error({ err }, "rejection counts not saved")), FLUSH_MS);
+  start(store: Store) {
+    this.timer = setInterval(() => void this.flush(store).catch((err) => log().error({ err }, "rejection counts not saved")), FLUSH_MS);
     this.timer.unref();
   }
 

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageFailure } from "@/lib/db/errors";
+import { sqliteStore } from "@/lib/db/store/sqlite";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { uuidv7 } from "./request-id";
 import { CaptureWriter, type CaptureRow, type CommittedRow } from "./writer";
@@ -21,7 +22,7 @@ const row = (over: Partial<CaptureRow> = {}): CaptureRow => ({
 
 describe("CaptureWriter", () => {
   it("commits concurrent writes in one batch, in arrival order, with consecutive seqs", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const batches: CommittedRow[][] = [];
     writer.onCommit((rows) => batches.push(rows));
     const rows = Array.from({ length: 50 }, (_, i) => row({ body: Buffer.from([i, 0, 255]), size: 3 }));
@@ -35,35 +36,35 @@ describe("CaptureWriter", () => {
   });
 
   it("resolves a write only after its row is readable", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const r = row();
     await writer.write(r);
     expect(await db.prisma.capturedRequest.findUnique({ where: { id: r.id } })).not.toBeNull();
   });
 
   it("continues after the highest stored seq when restarted", async () => {
-    const first = new CaptureWriter(db.prisma);
+    const first = new CaptureWriter(sqliteStore(db.prisma));
     for (let i = 0; i < 3; i++) await first.write(row());
-    expect((await new CaptureWriter(db.prisma).write(row())).seq).toBe(4);
+    expect((await new CaptureWriter(sqliteStore(db.prisma)).write(row())).seq).toBe(4);
   });
 
   it("continues from the Endpoint.lastSeq mark when the rows were deleted", async () => {
-    await new CaptureWriter(db.prisma).write(row());
+    await new CaptureWriter(sqliteStore(db.prisma)).write(row());
     // What clearRequests does: record the mark, then delete (lib/requests/queries.ts).
     await db.prisma.$executeRawUnsafe(`UPDATE "Endpoint" SET "lastSeq" = 1`);
     await db.prisma.capturedRequest.deleteMany({});
-    expect((await new CaptureWriter(db.prisma).write(row())).seq).toBe(2);
+    expect((await new CaptureWriter(sqliteStore(db.prisma)).write(row())).seq).toBe(2);
   });
 
   it("prunes the oldest rows beyond the endpoint's cap in the same commit", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     for (let i = 0; i < 12; i++) await writer.write(row({ maxRequests: 5 }));
     const seqs = (await db.prisma.capturedRequest.findMany({ orderBy: { seq: "asc" } })).map((r) => r.seq);
     expect(seqs).toEqual([8, 9, 10, 11, 12]);
   });
 
   it("fails only the bad row of a batch", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const good = [row(), row()];
     const results = await Promise.allSettled([writer.write(good[0]), writer.write(row({ endpointId: "gone" })), writer.write(good[1])]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
@@ -72,7 +73,7 @@ describe("CaptureWriter", () => {
 
   it("enqueues a row's forwarding deliveries in the same commit, or neither", async () => {
     const rule = await db.prisma.forwardRule.create({ data: { endpointId, name: "r", targetUrl: "http://127.0.0.1:9/" } });
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const forwarded = row({ deliveries: [{ id: uuidv7(), ruleId: rule.id, held: false }] });
     const orphan = row({ deliveries: [{ id: uuidv7(), ruleId: "no-such-rule", held: false }] });
     const results = await Promise.allSettled([writer.write(forwarded), writer.write(orphan), writer.write(row())]);
@@ -86,7 +87,7 @@ describe("CaptureWriter", () => {
   });
 
   it("tells its observer each commit's row count and duration", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const seen: [number, number][] = [];
     writer.observeCommits((rows, seconds) => seen.push([rows, seconds]));
     await Promise.all(Array.from({ length: 7 }, () => writer.write(row())));
@@ -96,7 +97,7 @@ describe("CaptureWriter", () => {
   });
 
   it("reports how long the oldest uncommitted write has waited, and when all are committed", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     expect(writer.oldestPendingMs()).toBe(0);
     await writer.whenIdle(); // nothing pending: resolves at once
 
@@ -113,7 +114,7 @@ describe("CaptureWriter", () => {
   });
 
   it("remembers a storage failure (not a bad row) until a commit succeeds", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     await expect(writer.write(row({ endpointId: "gone" }))).rejects.toThrow(/no longer exists/);
     expect(writer.lastFailure()).toBeNull(); // one bad row says nothing about the database
 
@@ -132,7 +133,7 @@ describe("CaptureWriter", () => {
   });
 
   it("counts committed requests per endpoint and hour in the same commit", async () => {
-    const writer = new CaptureWriter(db.prisma);
+    const writer = new CaptureWriter(sqliteStore(db.prisma));
     const hour = (h: number, min = 0) => new Date(Date.UTC(2026, 10, 22, h, min));
     await Promise.all([writer.write(row({ receivedAt: hour(9, 59) })), writer.write(row({ receivedAt: hour(10, 0) })), writer.write(row({ receivedAt: hour(10, 30) }))]);
     await writer.write(row({ receivedAt: hour(10, 45) }));

@@ -1,56 +1,23 @@
-import { driverAdapter, executeInTransaction, type PrismaClient } from "@/lib/db/client";
 import { retryOnStorageFailure, storageFailure } from "@/lib/db/errors";
+import type { CaptureRow, CommittedRow, Store } from "@/lib/db/store";
 import { log } from "@/lib/log/logger";
-import { insertDeliveries, insertRequests, upsertActivity } from "./insert-queries";
 
-/** A captured request ready to store; `seq` is assigned by the writer at commit. */
-export type CaptureRow = {
-  id: string;
-  endpointId: string;
-  method: string;
-  path: string;
-  query: string;
-  headers: string;
-  body: Buffer;
-  contentType: string | null;
-  size: number;
-  ip: string;
-  receivedAt: Date;
-  /** Signature check result (lib/signatures): the status, and the result as JSON (null: none configured). */
-  signatureStatus: string;
-  signature: string | null;
-  /** The provider's delivery id, when the request carries one (duplicates repeat it). */
-  deliveryId: string | null;
-  /** The live experiment that sent it (lib/experiments/marks.ts), if one did. */
-  experimentId?: string | null;
-  /** The endpoint's cap: older rows beyond it are pruned after the commit. */
-  maxRequests: number;
-  /** Forwarding deliveries to enqueue in the same commit (outbox): never lost once acknowledged. */
-  deliveries: { id: string; ruleId: string; held: boolean }[];
-};
-export type CommittedRow = CaptureRow & { seq: number };
+export type { CaptureRow, CommittedRow } from "@/lib/db/store";
 
 /** The row's endpoint was deleted while the request was being read: there is nothing to store it in. */
 export class EndpointGoneError extends Error {}
 
+type CommitResult = { committed: CommittedRow[]; gone: Set<string> };
 type Pending = { row: CaptureRow; resolve: (r: CommittedRow) => void; reject: (e: unknown) => void; since: number };
 /** Told about every commit: how many rows it wrote and how long it took (retries included). */
 export type CommitObserver = (rows: number, seconds: number) => void;
 
-// Deletes everything older than the newest `cap` rows of one endpoint (the subquery is NULL, and so
-// deletes nothing, while there are fewer).
-const PRUNE_SQL = `DELETE FROM "CapturedRequest" WHERE "endpointId" = ? AND "seq" <= (
-  SELECT "seq" FROM "CapturedRequest" WHERE "endpointId" = ? ORDER BY "seq" DESC LIMIT 1 OFFSET ?)`;
-
 /**
  * Group commit: requests that arrive while a transaction is running wait and are written together
  * in the next one, so throughput is not bound by one fsync per request and a caller's promise
- * resolves only once its row is committed. Inserts are multi-row statements on Prisma's driver
- * adapter: measured alone on this machine, 32-row batches reach ~3,600 rows/s with `createMany`,
- * ~25,000 with `$executeRawUnsafe` and ~65,000 on the adapter.
- *
- * Single writer per database: sequence numbers are allocated here, continuing from the larger of
- * the highest stored seq and Endpoint.lastSeq (the mark deletes leave behind).
+ * resolves only once its row is committed. The commit itself (sequence numbers allocated in the
+ * database, multi-row inserts on the driver adapter) is the store's (lib/db/store): the same for
+ * one instance on SQLite and several on PostgreSQL.
  */
 export class CaptureWriter {
   private queue: Pending[] = [];
@@ -59,11 +26,10 @@ export class CaptureWriter {
   private idleWaiters: (() => void)[] = [];
   private failure: { at: number; error: unknown } | null = null;
   private observer: CommitObserver = () => {};
-  private lastSeq = new Map<string, number>();
   private listeners = new Set<(rows: CommittedRow[]) => void>();
 
-  // SQLite allows 32,766 bound variables per statement; 16 columns x 500 rows stays well below.
-  constructor(private prisma: PrismaClient, private maxBatch = 500) {}
+  // SQLite binds at most 32,766 values per statement, PostgreSQL 65,535: 16 columns x 500 rows fits both.
+  constructor(private store: Store, private maxBatch = 500) {}
 
   write(row: CaptureRow): Promise<CommittedRow> {
     return new Promise((resolve, reject) => {
@@ -119,7 +85,7 @@ export class CaptureWriter {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  private async timed(rows: number, commit: () => Promise<CommittedRow[]>): Promise<CommittedRow[]> {
+  private async timed(rows: number, commit: () => Promise<CommitResult>): Promise<CommitResult> {
     const started = performance.now();
     const committed = await commit();
     this.observer(rows, (performance.now() - started) / 1000);
@@ -132,9 +98,16 @@ export class CaptureWriter {
     for (const p of batch) p.reject(error);
   }
 
-  private settle(batch: Pending[], committed: CommittedRow[]) {
+  private settle(batch: Pending[], { committed, gone }: CommitResult) {
     this.failure = null;
-    batch.forEach((p, i) => p.resolve(committed[i]));
+    const byId = new Map(committed.map((r) => [r.id, r]));
+    for (const p of batch) {
+      const row = byId.get(p.row.id);
+      // An endpoint deleted while its requests were being read: nothing to store them in.
+      if (row) p.resolve(row);
+      else p.reject(new EndpointGoneError(`endpoint ${p.row.endpointId} no longer exists${gone.has(p.row.endpointId) ? "" : " (not committed)"}`));
+    }
+    if (!committed.length) return;
     for (const listener of this.listeners) {
       try {
         listener(committed);
@@ -150,55 +123,26 @@ export class CaptureWriter {
    * without blocking the event loop (10 + 20 + ... + 320 ms), then give up so the senders get 503
    * + Retry-After promptly: a lock held for more than ~0.6 s is answered with 503.
    */
-  private commitRetryingBusy(rows: CaptureRow[]): Promise<CommittedRow[]> {
+  private commitRetryingBusy(rows: CaptureRow[]): Promise<CommitResult> {
     return retryOnStorageFailure(() => this.commit(rows), { kinds: ["busy"], firstWaitMs: 10, maxWaitMs: 320 });
   }
 
-  private async commit(rows: CaptureRow[]): Promise<CommittedRow[]> {
-    await this.loadLastSeq(rows);
-    const next = new Map<string, number>();
-    const committed = rows.map((row) => {
-      const seq = (next.get(row.endpointId) ?? this.lastSeq.get(row.endpointId)!) + 1;
-      next.set(row.endpointId, seq);
-      return { ...row, seq };
-    });
-    // One transaction holding the rows, their forwarding deliveries (outbox) and the hourly
-    // activity counts, on the driver adapter under Prisma's transaction lock (lib/db/client.ts says why not through the client).
-    // Endpoint.lastSeq is not touched here: the high-water mark is the rows themselves, and deletes
-    // record it before removing rows (lib/requests/queries.ts).
-    try {
-      await executeInTransaction(await driverAdapter(this.prisma), [insertRequests(committed), ...insertDeliveries(committed), upsertActivity(committed)]);
-    } catch (err) {
-      // An endpoint deleted after its sequence number was cached: the foreign key refuses the row.
-      // (A rule deleted a moment ago does too; that one is a 503 whose retry succeeds.)
-      const [{ endpointId }] = rows;
-      if (rows.length === 1 && !(await this.prisma.endpoint.findUnique({ where: { id: endpointId }, select: { id: true } }).catch(() => true))) {
-        this.lastSeq.delete(endpointId);
-        throw new EndpointGoneError(`endpoint ${endpointId} no longer exists`);
-      }
-      throw err;
-    }
-    for (const [endpointId, seq] of next) this.lastSeq.set(endpointId, seq);
-    // Housekeeping after the commit: a crash or a failure in between leaves a few extra rows for
-    // the next batch to prune, never a lost one, and never fails rows that are already committed.
-    // Pruning removes only the oldest rows, so the high-water mark stays.
-    for (const [endpointId, seq] of next) {
-      const cap = rows.find((r) => r.endpointId === endpointId)!.maxRequests;
-      if (seq > cap) await this.prisma.$executeRawUnsafe(PRUNE_SQL, endpointId, endpointId, cap).catch((err) => log().error({ err, endpointId }, "pruning old requests failed; the next commit retries"));
-    }
-    return committed;
+  private async commit(rows: CaptureRow[]): Promise<CommitResult> {
+    const result = await this.store.commitCaptures(rows);
+    await this.pruneAfter(result.committed);
+    return result;
   }
 
-  private async loadLastSeq(rows: CaptureRow[]) {
-    const missing = [...new Set(rows.map((r) => r.endpointId))].filter((id) => !this.lastSeq.has(id));
-    if (!missing.length) return;
-    const [endpoints, maxima] = await Promise.all([
-      this.prisma.endpoint.findMany({ where: { id: { in: missing } }, select: { id: true, lastSeq: true } }),
-      this.prisma.capturedRequest.groupBy({ by: ["endpointId"], where: { endpointId: { in: missing } }, _max: { seq: true } }),
-    ]);
-    const stored = new Map(maxima.map((m) => [m.endpointId, m._max.seq ?? 0]));
-    for (const e of endpoints) this.lastSeq.set(e.id, Math.max(e.lastSeq, stored.get(e.id) ?? 0));
-    const gone = missing.find((id) => !this.lastSeq.has(id));
-    if (gone) throw new EndpointGoneError(`endpoint ${gone} no longer exists`);
+  /**
+   * Housekeeping after the commit: a crash or a failure in between leaves a few extra rows for the
+   * next batch to prune, never a lost one, and never fails rows that are already committed.
+   */
+  private async pruneAfter(committed: CommittedRow[]) {
+    const newest = new Map<string, CommittedRow>();
+    for (const r of committed) newest.set(r.endpointId, r);
+    for (const r of newest.values()) {
+      if (r.seq <= r.maxRequests) continue;
+      await this.store.pruneOldest(r.endpointId, r.maxRequests).catch((err) => log().error({ err, endpointId: r.endpointId }, "pruning old requests failed; the next commit retries"));
+    }
   }
 }

@@ -17,7 +17,7 @@ describe("loadConfig", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ PUBLIC_URL: "not a url" }, "PUBLIC_URL"],
     [{ PUBLIC_URL: "ftp://example.com" }, "PUBLIC_URL"],
-    [{ DATABASE_URL: "postgres://localhost/db" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ GITHUB_ID: "abc" }, "GITHUB_SECRET"],
     [{ NODE_ENV: "staging" }, "NODE_ENV"],

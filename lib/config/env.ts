@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { databaseKind, type DatabaseKind } from "@/lib/db/kind";
 import { parseAllowList } from "@/lib/forwarding/ssrf";
 
 /**
@@ -22,9 +23,15 @@ const configSchema = z
     DATABASE_URL: z
       .string()
       .default("file:./data/inbox.db")
-      .refine((v) => v.startsWith("file:"), {
-        message: "must be a SQLite file URL such as file:./data/inbox.db (PostgreSQL is not supported yet)",
+      .refine((v) => databaseKind(v) !== null, {
+        message: "must be a SQLite file URL such as file:./data/inbox.db or a PostgreSQL URL such as postgres://user:pass@host:5432/inbox",
       }),
+    // PostgreSQL only: connections per instance, statement and connect time limits, and whether
+    // live events travel by LISTEN/NOTIFY (auto: yes unless a transaction-mode pooler breaks it).
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    DATABASE_NOTIFY: z.enum(["auto", "off"]).default("auto"),
     PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     // Inbound URLs on their own origin (e.g. https://hooks.example.com): browsers then never send
     // the dashboard's cookies to them. The recommended production set-up (README "Security").
@@ -45,6 +52,9 @@ const configSchema = z
     FORWARD_ALLOW_HOSTS: optionalString,
     FORWARD_ALLOW_CIDRS: optionalString,
     FORWARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    // How long a worker holds a delivery it is sending; an instance that dies mid-attempt leaves a
+    // lease that another takes over when it expires. Longer than any attempt (timeouts <= 60 s).
+    FORWARD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(90_000),
     FORWARD_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
     // Key for signature secrets at rest (32 bytes, base64 or hex); generated into DATA_DIR when unset.
     SECRETS_KEY: optionalString,
@@ -81,8 +91,9 @@ const configSchema = z
   });
 
 export type AppConfig = z.infer<typeof configSchema> & {
-  /** Absolute path of the SQLite database file. */
-  databaseFile: string;
+  databaseKind: DatabaseKind;
+  /** Absolute path of the SQLite database file; null on PostgreSQL. */
+  databaseFile: string | null;
   /** Absolute path of the data directory. */
   dataDir: string;
 };
@@ -102,7 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...c,
     dataDir: path.resolve(c.DATA_DIR),
-    databaseFile: sqliteFilePath(c.DATABASE_URL),
+    databaseKind: databaseKind(c.DATABASE_URL)!,
+    databaseFile: databaseKind(c.DATABASE_URL) === "sqlite" ? sqliteFilePath(c.DATABASE_URL) : null,
   };
 }
 

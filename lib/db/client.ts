@@ -1,31 +1,35 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client";
+import { databaseKind } from "./kind";
+import { numberPlaceholders } from "./placeholders";
 
 /**
  * The one Prisma client of the process. It lives on globalThis because Next bundles route handlers
  * separately from server.ts: a module-level singleton would exist twice and open two connections.
+ *
+ * Two generated clients, one per database kind (prisma/schema.prisma and the PostgreSQL copy made
+ * from it), with the same models: the kind is chosen at start from DATABASE_URL, so one install
+ * and one build serve both. The SQLite client's type stands for both.
  */
 const KEY = Symbol.for("webhook-inbox.prisma");
 type GlobalWithPrisma = typeof globalThis & { [KEY]?: PrismaClient };
 
 /**
- * Prisma's better-sqlite3 adapter factory, remembering the connection it opened for the client so
- * the capture writer can run its batch inserts on that same driver adapter (see `driverAdapter`).
+ * A Prisma adapter factory that remembers the connection it opened for the client, so the capture
+ * writer can run its batch statements on that same driver adapter (see `driverAdapter`): for
+ * SQLite the same connection and transaction lock, for PostgreSQL the same pool.
  */
 class RememberedConnection implements SqlDriverAdapterFactory {
-  readonly provider = "sqlite" as const;
+  readonly provider: "sqlite" | "postgres";
   readonly adapterName: string;
-  private inner: PrismaBetterSqlite3;
   opened?: Promise<SqlDriverAdapter>;
 
-  constructor(url: string) {
-    // better-sqlite3 waits for a lock held by another process by sleeping on this thread, i.e.
-    // blocking the event loop for every request (measured: 5 s per call with the driver's default).
-    // Waiting only a few ms here and retrying asynchronously (capture writer) or answering 503
-    // (lib/http/errors.ts) keeps the server responsive while, say, a backup holds the lock.
-    this.inner = new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS });
-    this.adapterName = this.inner.adapterName;
+  constructor(private inner: SqlDriverAdapterFactory) {
+    this.provider = inner.provider as "sqlite" | "postgres";
+    this.adapterName = inner.adapterName;
   }
 
   connect(): Promise<SqlDriverAdapter> {
@@ -33,6 +37,28 @@ class RememberedConnection implements SqlDriverAdapterFactory {
     this.opened = this.inner.connect();
     return this.opened;
   }
+}
+
+/** PostgreSQL pool settings (README "Running several instances"). */
+export type PostgresOptions = { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
+const POSTGRES_DEFAULTS: PostgresOptions = { poolMax: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 5_000 };
+
+function adapterFor(url: string, pg: PostgresOptions): SqlDriverAdapterFactory {
+  if (databaseKind(url) === "postgres") {
+    return new PrismaPg({
+      connectionString: url,
+      max: pg.poolMax,
+      connectionTimeoutMillis: pg.connectTimeoutMs,
+      statement_timeout: pg.statementTimeoutMs,
+      // Timestamps are timestamptz; the session's zone must not shift how Prisma's values are read.
+      options: "-c timezone=UTC",
+    });
+  }
+  // better-sqlite3 waits for a lock held by another process by sleeping on this thread, i.e.
+  // blocking the event loop for every request (measured: 5 s per call with the driver's default).
+  // Waiting only a few ms here and retrying asynchronously (capture writer) or answering 503
+  // (lib/http/errors.ts) keeps the server responsive while, say, a backup holds the lock.
+  return new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS });
 }
 
 export const BUSY_TIMEOUT_MS = 5;
@@ -43,17 +69,29 @@ const CONNECTIONS = Symbol.for("webhook-inbox.prisma-connections");
 const g = globalThis as typeof globalThis & { [CONNECTIONS]?: WeakMap<PrismaClient, RememberedConnection> };
 const connections = (g[CONNECTIONS] ??= new WeakMap());
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const factory = new RememberedConnection(databaseUrl);
-  const prisma = new PrismaClient({ adapter: factory });
+export function createPrismaClient(databaseUrl: string, pg: PostgresOptions = POSTGRES_DEFAULTS): PrismaClient {
+  const factory = new RememberedConnection(adapterFor(databaseUrl, pg));
+  const prisma = databaseKind(databaseUrl) === "postgres"
+    ? (new PostgresPrismaClient({ adapter: factory }) as unknown as PrismaClient)
+    : new PrismaClient({ adapter: factory });
   connections.set(prisma, factory);
   return prisma;
 }
 
 export function getPrisma(): PrismaClient {
   const g = globalThis as GlobalWithPrisma;
-  g[KEY] ??= createPrismaClient(process.env.DATABASE_URL ?? "file:./data/inbox.db");
+  g[KEY] ??= createPrismaClient(process.env.DATABASE_URL ?? "file:./data/inbox.db", postgresOptionsFromEnv());
   return g[KEY];
+}
+
+/** The pool settings as server start-up validated them into the environment (lib/config/env.ts). */
+function postgresOptionsFromEnv(): PostgresOptions {
+  const n = (name: string, fallback: number) => Number(process.env[name] ?? "") || fallback;
+  return {
+    poolMax: n("DATABASE_POOL_MAX", POSTGRES_DEFAULTS.poolMax),
+    statementTimeoutMs: n("DATABASE_STATEMENT_TIMEOUT_MS", POSTGRES_DEFAULTS.statementTimeoutMs),
+    connectTimeoutMs: n("DATABASE_CONNECT_TIMEOUT_MS", POSTGRES_DEFAULTS.connectTimeoutMs),
+  };
 }
 
 /**
@@ -83,7 +121,8 @@ const TEXT: ArgType = { scalarType: "string", arity: "scalar" };
  */
 export async function selectRows(prisma: PrismaClient, sql: string, args: string[]): Promise<unknown[][]> {
   const adapter = await driverAdapter(prisma);
-  const { rows } = await adapter.queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
+  const text = connections.get(prisma)?.provider === "postgres" ? numberPlaceholders(sql) : sql;
+  const { rows } = await adapter.queryRaw({ sql: text, args, argTypes: args.map(() => TEXT) });
   return rows;
 }
 
@@ -96,9 +135,17 @@ const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
  * Client does with this adapter: COMMIT (or ROLLBACK) as a statement, then release the lock.
  */
 export async function executeInTransaction(adapter: SqlDriverAdapter, queries: SqlQuery[]): Promise<void> {
-  const tx = await adapter.startTransaction();
-  try {
+  await inTransaction(adapter, async (tx) => {
     for (const query of queries) await tx.executeRaw(query);
+  });
+}
+
+/** Like executeInTransaction, for statements that depend on earlier ones' results (`tx.queryRaw`). */
+export async function inTransaction<T>(adapter: SqlDriverAdapter, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tx = await adapter.startTransaction();
+  let result: T;
+  try {
+    result = await work(tx);
     await tx.executeRaw(COMMIT);
   } catch (err) {
     await tx.executeRaw(ROLLBACK).catch(() => undefined); // nothing left to undo if COMMIT itself failed
@@ -106,6 +153,7 @@ export async function executeInTransaction(adapter: SqlDriverAdapter, queries: S
     throw err;
   }
   await tx.commit();
+  return result;
 }
 
 /**
@@ -113,6 +161,7 @@ export async function executeInTransaction(adapter: SqlDriverAdapter, queries: S
  * every query the app makes). WAL itself is set on the file by the migrator.
  */
 export async function configureConnection(prisma: PrismaClient, synchronous: "normal" | "full") {
+  if (connections.get(prisma)?.provider !== "sqlite") return; // PostgreSQL: set per pool connection above
   await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
   await prisma.$executeRawUnsafe(`PRAGMA foreign_keys = ON`);
 }

@@ -24,9 +24,10 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
-type Row = { migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null };
+export type AppliedRow = { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown };
+export type MigrationFile = { name: string; sql: string; checksum: string };
 
-export function listMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
+export function listMigrations(dir: string): MigrationFile[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
@@ -36,6 +37,39 @@ export function listMigrations(dir: string): { name: string; sql: string; checks
       const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
+}
+
+/**
+ * What is left to apply, refusing a database in a state Prisma would refuse too: a migration that
+ * started but never finished, or an applied one whose file changed since.
+ */
+export function pendingMigrations(applied: AppliedRow[], files: MigrationFile[], where: string): { pending: MigrationFile[]; alreadyApplied: string[] } {
+  const done = new Map(applied.filter((r) => !r.rolled_back_at).map((r) => [r.migration_name, r]));
+  const failed = [...done.values()].find((r) => r.finished_at === null);
+  if (failed) {
+    throw new MigrationError(
+      `Migration "${failed.migration_name}" started but never finished; the database needs manual repair ` +
+        `(inspect it, then delete that row from _prisma_migrations) before the app can start.`,
+    );
+  }
+  const pending: MigrationFile[] = [];
+  const alreadyApplied: string[] = [];
+  for (const m of files) {
+    const prior = done.get(m.name);
+    if (!prior) {
+      pending.push(m);
+      continue;
+    }
+    if (prior.checksum !== m.checksum) {
+      throw new MigrationError(
+        `Migration "${m.name}" was modified after it was applied to ${where} ` +
+          `(checksum ${prior.checksum.slice(0, 12)}… recorded, ${m.checksum.slice(0, 12)}… on disk). ` +
+          `Applied migrations must not change: restore the file and put the change in a new migration.`,
+      );
+    }
+    alreadyApplied.push(m.name);
+  }
+  return { pending, alreadyApplied };
 }
 
 export function migrate(databaseFile: string, migrationsDir: string): MigrationResult {
@@ -48,35 +82,14 @@ export function migrate(databaseFile: string, migrationsDir: string): MigrationR
     db.exec(CREATE_TABLE);
     const rows = db
       .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
-      .all() as Row[];
-    const done = new Map(rows.filter((r) => !r.rolled_back_at).map((r) => [r.migration_name, r]));
-
-    const failed = [...done.values()].find((r) => r.finished_at === null);
-    if (failed) {
-      throw new MigrationError(
-        `Migration "${failed.migration_name}" started but never finished; the database needs manual repair ` +
-          `(inspect it, then delete that row from _prisma_migrations) before the app can start.`,
-      );
-    }
-
-    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+      .all() as AppliedRow[];
+    const { pending, alreadyApplied } = pendingMigrations(rows, listMigrations(migrationsDir), databaseFile);
+    const result: MigrationResult = { applied: [], alreadyApplied };
     const insert = db.prepare(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
        VALUES (?, ?, ?, ?, ?, 1)`,
     );
-    for (const m of listMigrations(migrationsDir)) {
-      const prior = done.get(m.name);
-      if (prior) {
-        if (prior.checksum !== m.checksum) {
-          throw new MigrationError(
-            `Migration "${m.name}" was modified after it was applied to ${databaseFile} ` +
-              `(checksum ${prior.checksum.slice(0, 12)}… recorded, ${m.checksum.slice(0, 12)}… on disk). ` +
-              `Applied migrations must not change: restore the file and put the change in a new migration.`,
-          );
-        }
-        result.alreadyApplied.push(m.name);
-        continue;
-      }
+    for (const m of pending) {
       const startedAt = new Date().toISOString();
       // Foreign keys off while a migration runs, checked before it commits. Prisma redefines a
       // SQLite table by copying it and dropping the old one, with `PRAGMA foreign_keys=OFF` in the

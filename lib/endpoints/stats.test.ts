@@ -1,3 +1,4 @@
+import { sqliteStore } from "@/lib/db/store/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { activitySeries, endpointStats, forwardingHealth, type ForwardingCounts } from "./stats";
@@ -56,7 +57,7 @@ describe("endpointStats", () => {
     await p.endpointRejection.create({ data: { endpointId: busy.id, reason: "too_large", count: 4, lastAt: NOW, lastDetail: "POST /x" } });
     await p.endpointRejection.create({ data: { endpointId: other.id, reason: "rate_limited", count: 9, lastAt: NOW } });
 
-    const stats = await endpointStats(ada.id, { prisma: p, now: NOW });
+    const stats = await endpointStats(ada.id, { prisma: p, db: sqliteStore(p), now: NOW });
     expect(Object.keys(stats).sort()).toEqual([busy.id, quiet.id].sort());
     expect(stats[busy.id]).toMatchObject({
       requests: 2,

@@ -1,4 +1,5 @@
 import { getPrisma } from "@/lib/db/client";
+import { store } from "@/lib/db/store";
 import { getEndpoint } from "./queries";
 
 /** Hourly buckets in the sidebar's sparkline (the last is the current hour). */
@@ -57,16 +58,17 @@ const emptyCounts = (): ForwardingCounts => ({ rules: 0, active: 0, paused: 0, p
  * of stored requests: counts come from the (endpointId, seq) index, the sparkline from the hourly
  * EndpointActivity rows the capture writer keeps, never from scanning requests by time.
  */
-export async function endpointStats(userId: string, { prisma = getPrisma(), now = new Date() } = {}): Promise<Record<string, EndpointStats>> {
+export async function endpointStats(userId: string, { prisma = getPrisma(), db = store(), now = new Date() } = {}): Promise<Record<string, EndpointStats>> {
   const owned = { endpoint: { userId } };
   const sinceHour = Math.floor(now.getTime() / HOUR_MS) - ACTIVITY_HOURS + 1;
   const [totals, activity, rules, deliveries, rejections] = await Promise.all([
-    prisma.$queryRawUnsafe<{ id: string; requests: number | bigint; lastAt: string | null }[]>(
-      `SELECT e."id", (SELECT COUNT(*) FROM "CapturedRequest" r WHERE r."endpointId" = e."id") AS "requests",
+    // Portable SQL (both kinds), run through the store so its placeholder is numbered for PostgreSQL.
+    db.query<{ id: string; requests: number | bigint | string; lastAt: string | Date | null }>({
+      sql: `SELECT e."id", (SELECT COUNT(*) FROM "CapturedRequest" r WHERE r."endpointId" = e."id") AS "requests",
         (SELECT r."receivedAt" FROM "CapturedRequest" r WHERE r."endpointId" = e."id" ORDER BY r."seq" DESC LIMIT 1) AS "lastAt"
        FROM "Endpoint" e WHERE e."userId" = ?`,
-      userId,
-    ),
+      params: [userId],
+    }),
     prisma.endpointActivity.findMany({ where: { ...owned, hour: { gte: sinceHour } } }),
     prisma.forwardRule.findMany({ where: owned, select: { id: true, endpointId: true, enabled: true, pausedAt: true } }),
     prisma.delivery.groupBy({

@@ -28,6 +28,15 @@ export type InboxEvent =
   | { type: "deliveries-changed"; endpointId: string };
 
 export type Delivery = { event: InboxEvent; frame: Uint8Array };
+
+/** How the bus takes part in several instances' live events (lib/server/cluster.ts wires them). */
+export type ClusterHooks = {
+  local(event: Extract<InboxEvent, { type: "request" }>): void;
+  relay(event: InboxEvent): void;
+  /** Resolves once the endpoint's order knows where it starts (its committed seq then). */
+  watch(endpointId: string): Promise<void>;
+  unwatch(endpointId: string): void;
+};
 type Listener = (d: Delivery) => void;
 
 const encoder = new TextEncoder();
@@ -40,24 +49,67 @@ export function sseFrame(event: InboxEvent): Uint8Array {
 }
 
 /**
- * In-process pub/sub keyed by endpoint. One process is the embedded deployment; the design notes
- * say how several would share events (PostgreSQL LISTEN/NOTIFY). Lives on globalThis so the
+ * In-process pub/sub keyed by endpoint. One process is the embedded deployment; several instances
+ * on PostgreSQL share events through joinCluster (LISTEN/NOTIFY, lib/server/cluster.ts). Lives on globalThis so the
  * capture path in server.ts and the SSE route handlers in Next's bundle see the same instance.
  */
 export class EventBus {
   private topics = new Map<string, Set<Listener>>();
 
+  private cluster: ClusterHooks | null = null;
+  private watching = new Map<string, Promise<void>>();
+
   subscribe(endpointId: string, listener: Listener): () => void {
     let set = this.topics.get(endpointId);
-    if (!set) this.topics.set(endpointId, (set = new Set()));
+    if (!set) {
+      this.topics.set(endpointId, (set = new Set()));
+      if (this.cluster) this.startWatching(endpointId);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.topics.delete(endpointId);
+      if (set.size === 0 && this.topics.get(endpointId) === set) {
+        this.topics.delete(endpointId);
+        this.cluster?.unwatch(endpointId);
+      }
     };
   }
 
+  /**
+   * Several instances (lib/server/cluster.ts): request events go out through the cluster's order
+   * (lib/events/cluster-order.ts), the others to the other instances as well as here.
+   */
+  joinCluster(hooks: ClusterHooks) {
+    this.cluster = hooks;
+    for (const endpointId of this.topics.keys()) this.startWatching(endpointId);
+  }
+
+  /**
+   * Null when events of the endpoint flow already; else a promise of when they will. A stream
+   * reads what it missed only after this: the cluster's order drops requests committed before it
+   * started, so the stream's own read must come later to cover them.
+   */
+  ready(endpointId: string): Promise<void> | null {
+    return this.watching.get(endpointId) ?? null;
+  }
+
+  private startWatching(endpointId: string) {
+    const started = this.cluster!.watch(endpointId).finally(() => {
+      if (this.watching.get(endpointId) === started) this.watching.delete(endpointId);
+    });
+    this.watching.set(endpointId, started);
+  }
+
   publish(event: InboxEvent): void {
+    if (this.cluster) {
+      if (event.type === "request") return this.cluster.local(event);
+      this.cluster.relay(event);
+    }
+    this.deliver(event);
+  }
+
+  /** To this instance's subscribers only: what the cluster's order releases, and events other instances relayed. */
+  deliver(event: InboxEvent): void {
     const set = this.topics.get(event.endpointId);
     if (!set?.size) return;
     const delivery = { event, frame: sseFrame(event) };

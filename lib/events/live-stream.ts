@@ -92,6 +92,8 @@ async function open(fanout: Fanout, req: IncomingMessage, res: ServerResponse, r
   // With the headers, in one write; from here on frames go to the socket directly.
   res.write(PREAMBLE);
   if (after !== null) {
+    const ready = eventBus().ready(endpointId); // only with several instances (lib/events/bus.ts)
+    if (ready) await ready;
     const missed = await requestsAfter(caller.userId, endpointId, after, MAX_REPLAY + 1);
     if (stream.ended) return;
     if (missed.length > MAX_REPLAY) {

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db/client";
 import { eventBus } from "@/lib/events/bus";
 import { HttpError, notFound } from "@/lib/http/errors";
-import { rememberLastSeq } from "@/lib/requests/queries";
 import type { ExperimentConfig } from "./config";
 import type { ExperimentReport, Observation } from "./report";
 
@@ -94,8 +93,7 @@ export async function deleteExperiment(userId: string, endpointId: string, id: s
     await report;
     return { requestsDeleted: 0 };
   }
-  const [, { count }] = await prisma.$transaction([
-    rememberLastSeq(endpointId),
+  const [{ count }] = await prisma.$transaction([
     prisma.capturedRequest.deleteMany({ where: { endpointId, experimentId: id, endpoint: { userId } } }),
     report,
   ]);

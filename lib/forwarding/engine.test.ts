@@ -1,3 +1,4 @@
+import { sqliteStore } from "@/lib/db/store/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { DeliveryEngine } from "./engine";
@@ -41,16 +42,20 @@ const answer = (status: number | null, extra: Partial<SendResult> = {}): SendRes
   status, headers: [], body: Buffer.from("ok"), durationMs: 1, error: status === null ? "connection refused" : null, retryAfter: null, ...extra,
 });
 
-function engine(reply: (req: SendRequest) => SendResult | Promise<SendResult>, opts: { pauseAfterFailures?: number; concurrency?: number } = {}) {
+function engine(reply: (req: SendRequest) => SendResult | Promise<SendResult>, opts: { pauseAfterFailures?: number; concurrency?: number; soleWorker?: boolean; owner?: string } = {}) {
   const sent: { at: number; req: SendRequest }[] = [];
   const events: string[] = [];
   const e = new DeliveryEngine({
     onDeliveryChanged: (endpoint, id) => events.push(`delivery ${endpoint === endpointId ? "ep" : endpoint} ${id}`),
     onRulePaused: (endpoint, rule) => events.push(`paused ${endpoint === endpointId ? "ep" : endpoint} ${rule === ruleId ? "rule" : rule}`),
     prisma: db.prisma,
+    store: sqliteStore(db.prisma),
     send: async (req) => { sent.push({ at: clock, req }); return reply(req); },
     concurrency: opts.concurrency ?? 4,
     pauseAfterFailures: opts.pauseAfterFailures ?? 100,
+    soleWorker: opts.soleWorker,
+    owner: opts.owner,
+    leaseMs: 90_000,
     now: () => new Date(clock),
     random: () => 0.5, // no jitter: offsets are exact
   });
@@ -181,13 +186,44 @@ describe("DeliveryEngine", () => {
     expect((await db.prisma.forwardRule.findUniqueOrThrow({ where: { id: ruleId } })).consecutiveFailures).toBe(0);
   });
 
-  it("requeues deliveries a crash left in flight", async () => {
+  it("as the sole worker (SQLite), takes back at start what a crash left in flight", async () => {
     const d = await enqueue("delivering");
-    const { e, sent } = engine(() => answer(200));
+    await db.prisma.delivery.update({ where: { id: d.id }, data: { leaseOwner: "dead", leaseUntil: new Date(clock + 90_000) } });
+    const { e, sent } = engine(() => answer(200), { soleWorker: true });
     await e.start();
     await e.runDue();
     expect(sent).toHaveLength(1);
-    expect((await state(d.id)).state).toBe("succeeded");
+    expect(await state(d.id)).toMatchObject({ state: "succeeded", leaseOwner: null, leaseUntil: null });
+  });
+
+  it("sharing the queue, leaves another worker's live lease alone and takes the delivery once the lease expires", async () => {
+    const d = await enqueue("delivering");
+    await db.prisma.delivery.update({ where: { id: d.id }, data: { leaseOwner: "other", leaseUntil: new Date(clock + 90_000) } });
+    const { e, sent } = engine(() => answer(200), { owner: "me" });
+    await e.start();
+    await e.runDue();
+    expect(sent).toHaveLength(0);
+    clock += 90_001;
+    await e.runDue();
+    expect(sent).toHaveLength(1);
+    expect(await state(d.id)).toMatchObject({ state: "succeeded", attemptCount: 1, leaseOwner: null });
+  });
+
+  it("records an attempt's outcome only while it still holds the lease (a stalled worker cannot overwrite its successor)", async () => {
+    const d = await enqueue();
+    let release!: () => void;
+    const { e } = engine(() => new Promise<SendResult>((r) => (release = () => r(answer(500)))), { owner: "slow" });
+    await e.start();
+    const running = e.runDue();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await state(d.id)).toMatchObject({ state: "delivering", leaseOwner: "slow" });
+    // Its lease lapsed and another worker took the delivery and succeeded.
+    await db.prisma.delivery.update({ where: { id: d.id }, data: { state: "succeeded", leaseOwner: null, leaseUntil: null } });
+    release();
+    await running;
+    const after = await state(d.id);
+    expect(after.state).toBe("succeeded");
+    expect(after.attempts).toHaveLength(1); // its attempt is still on record
   });
 
   it("runs at most `concurrency` sends at once", async () => {
@@ -213,6 +249,7 @@ describe("DeliveryEngine", () => {
     const sent: string[] = [];
     const e = new DeliveryEngine({
       prisma: db.prisma,
+      store: sqliteStore(db.prisma),
       send: async (req) => {
         sent.push(req.url);
         const isSlow = req.headers.some(([n, v]) => n === "Idempotency-Key" && v === slow.requestId);
@@ -248,6 +285,7 @@ describe("DeliveryEngine", () => {
     let n = 0;
     const e = new DeliveryEngine({
       prisma: db.prisma,
+      store: sqliteStore(db.prisma),
       send: async () => replies[n++],
       concurrency: 1,
       pauseAfterFailures: 100,
@@ -309,7 +347,8 @@ describe("DeliveryEngine", () => {
       const d = await replay({ headers: [] });
       const changed: string[] = [];
       const e = new DeliveryEngine({
-        prisma: db.prisma, send: async () => answer(200), concurrency: 1, pauseAfterFailures: 100, now: () => new Date(clock),
+        prisma: db.prisma,
+        store: sqliteStore(db.prisma), send: async () => answer(200), concurrency: 1, pauseAfterFailures: 100, now: () => new Date(clock),
         onDeliveryChanged: (endpoint, id) => changed.push(`${endpoint === endpointId}:${id}`),
       });
       engines.push(e);

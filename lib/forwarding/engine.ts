@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/client";
-import { sqliteDateTime as iso } from "@/lib/db/datetime";
 import { retryOnStorageFailure } from "@/lib/db/errors";
+import type { Store } from "@/lib/db/store";
 import { log } from "@/lib/log/logger";
 import { deliveryRequest } from "./delivery-request";
 import { classifyResponse, nextDelayMs, type AttemptOutcome } from "./retry-policy";
@@ -9,6 +9,17 @@ import type { SendResult, Sender } from "./send";
 
 export type EngineOptions = {
   prisma: PrismaClient;
+  /** Claims due deliveries (the one statement that differs by database kind). */
+  store: Pick<Store, "claimDeliveries">;
+  /** This worker's name on its leases; unique per process (several instances share one queue). */
+  owner?: string;
+  /** How long a claimed delivery is this worker's; past it, any worker may take it again. */
+  leaseMs?: number;
+  /**
+   * True when no other worker can share the queue (SQLite: one process owns the file). Every lease
+   * found at start is then a dead process's, and is taken back at once instead of when it expires.
+   */
+  soleWorker?: boolean;
   send: Sender;
   concurrency: number;
   pauseAfterFailures: number;
@@ -25,22 +36,8 @@ export type EngineOptions = {
 /** An attempt as metrics count it: a 2xx, another HTTP answer, no answer, or refused by the SSRF guard. */
 export type AttemptMetric = "success" | "http_error" | "network_error" | "blocked";
 
-// Claims due deliveries atomically: a row moves to "delivering" in the same statement that picks
-// it, so two passes can never send the same delivery. (PostgreSQL would use FOR UPDATE SKIP LOCKED.)
-// Oldest first: by due time, then arrival (createdAt is the capture time; ids are UUIDv7, time-ordered),
-// so deliveries released together (a resumed rule's held ones) start in the order they came in.
-// A delivery without a rule (a replay) is sent whatever the state of the rules.
-// RETURNING does not keep the subquery's order, so the caller sorts by the same keys.
-// (With the requeue in start(), the engine's only SQL; the per-database store of issue 15 takes both.)
-const CLAIM_SQL = `UPDATE "Delivery" SET "state" = 'delivering', "updatedAt" = ?
-  WHERE "id" IN (
-    SELECT d."id" FROM "Delivery" d LEFT JOIN "ForwardRule" r ON r."id" = d."ruleId"
-    WHERE d."state" IN ('pending', 'retrying') AND d."nextAttemptAt" <= ?
-      AND (d."ruleId" IS NULL OR (r."pausedAt" IS NULL AND r."enabled" = 1))
-    ORDER BY d."nextAttemptAt", d."createdAt", d."id" LIMIT ?)
-  RETURNING "id", "nextAttemptAt" AS "due", "createdAt"`;
-type Claimed = { id: string; due: string; createdAt: string };
-const claimOrder = (a: Claimed, b: Claimed) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
+// Longer than any attempt can take (timeouts are at most 60 s), so a live worker never loses a lease.
+const DEFAULT_LEASE_MS = 90_000;
 
 /**
  * The delivery worker: the Delivery table is the queue (outbox). Survives restarts: what was in
@@ -52,26 +49,55 @@ export class DeliveryEngine {
   private pumping = false;
   private again = false;
   private wake: ReturnType<typeof setTimeout> | undefined;
+  private renewal: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   private inFlight = new Map<string, Promise<void>>();
   private readonly now: () => Date;
 
+  private readonly owner: string;
+  private readonly leaseMs: number;
+
   constructor(private opts: EngineOptions) {
     this.now = opts.now ?? (() => new Date());
+    this.owner = opts.owner ?? randomUUID();
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Requeues what a crash left "delivering", then starts working. */
+  /**
+   * Starts working. Deliveries a crashed worker left "delivering" are taken again once their lease
+   * expires (the claim's own rule), so starting never takes live leases from another instance; a
+   * sole worker takes them back at once.
+   */
   async start(): Promise<void> {
-    await this.opts.prisma.$executeRawUnsafe(
-      `UPDATE "Delivery" SET "state" = 'pending', "nextAttemptAt" = ?, "updatedAt" = ? WHERE "state" = 'delivering'`,
-      iso(this.now()), iso(this.now()),
-    );
+    if (this.opts.soleWorker) {
+      await this.opts.prisma.delivery.updateMany({
+        where: { state: "delivering" },
+        data: { state: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: this.now(), updatedAt: this.now() },
+      });
+    }
+    // An attempt may outlast a short lease (FORWARD_LEASE_MS below a rule's timeout): leases of
+    // attempts under way are renewed every third of the lease, so no other worker takes them.
+    if (!this.opts.now) {
+      this.renewal = setInterval(() => void this.renewLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
+      this.renewal.unref();
+    }
     this.kick();
   }
 
   stop() {
     this.stopped = true;
     clearTimeout(this.wake);
+    if (!this.inFlight.size) clearInterval(this.renewal);
+  }
+
+  private async renewLeases() {
+    if (!this.inFlight.size) return;
+    await this.opts.prisma.delivery
+      .updateMany({
+        where: { id: { in: [...this.inFlight.keys()] }, state: "delivering", leaseOwner: this.owner },
+        data: { leaseUntil: new Date(this.now().getTime() + this.leaseMs) },
+      })
+      .catch((err) => log().warn({ err, deliveries: this.inFlight.size }, "renewing delivery leases failed; retried shortly"));
   }
 
   /**
@@ -88,12 +114,16 @@ export class DeliveryEngine {
       new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);
+    clearInterval(this.renewal);
     const left = [...this.inFlight.keys()];
     if (left.length) {
       await this.opts.prisma.delivery
-        .updateMany({ where: { id: { in: left }, state: "delivering" }, data: { state: "pending", nextAttemptAt: this.now(), updatedAt: this.now() } })
-        // Still "delivering" then, which the next start() requeues: nothing is lost either way.
-        .catch((err) => log().error({ err, deliveries: left.length }, "handing deliveries back failed; the next start requeues them"));
+        .updateMany({
+          where: { id: { in: left }, state: "delivering", leaseOwner: this.owner },
+          data: { state: "pending", leaseOwner: null, leaseUntil: null, nextAttemptAt: this.now(), updatedAt: this.now() },
+        })
+        // Still "delivering" then: taken again by any worker once the lease expires.
+        .catch((err) => log().error({ err, deliveries: left.length }, "handing deliveries back failed; they are taken again when their leases expire"));
     }
     return { finished: running - left.length, requeued: left.length };
   }
@@ -134,10 +164,14 @@ export class DeliveryEngine {
     this.pumping = true;
     try {
       while (this.running < this.opts.concurrency) {
-        const now = iso(this.now());
-        const claimed = await this.opts.prisma.$queryRawUnsafe<Claimed[]>(CLAIM_SQL, now, now, this.opts.concurrency - this.running);
+        const now = this.now();
+        const claimed = await this.opts.store.claimDeliveries({
+          now, leaseUntil: new Date(now.getTime() + this.leaseMs), owner: this.owner, limit: this.opts.concurrency - this.running,
+        });
         if (!claimed.length) break;
-        for (const { id } of claimed.sort(claimOrder)) this.launch(id);
+        // Its own attempt whose lease lapsed before renewal could run (a stalled event loop) is
+        // claimed again by this worker: the claim renewed it; it is not sent twice.
+        for (const id of claimed) if (!this.inFlight.has(id)) this.launch(id);
       }
       await this.scheduleWake();
     } finally {
@@ -163,14 +197,19 @@ export class DeliveryEngine {
 
   private async scheduleWake() {
     if (this.stopped || this.opts.now) return; // a fake clock means the test drives the engine
-    const next = await this.opts.prisma.delivery.findFirst({
-      where: { state: { in: ["pending", "retrying"] }, OR: [{ ruleId: null }, { rule: { pausedAt: null, enabled: true } }] },
-      orderBy: { nextAttemptAt: "asc" },
-      select: { nextAttemptAt: true },
-    });
+    const [next, lease] = await Promise.all([
+      this.opts.prisma.delivery.findFirst({
+        where: { state: { in: ["pending", "retrying"] }, OR: [{ ruleId: null }, { rule: { pausedAt: null, enabled: true } }] },
+        orderBy: { nextAttemptAt: "asc" },
+        select: { nextAttemptAt: true },
+      }),
+      // Another worker's lease that may lapse (its instance died): take the delivery then.
+      this.opts.prisma.delivery.findFirst({ where: { state: "delivering" }, orderBy: { leaseUntil: "asc" }, select: { leaseUntil: true } }),
+    ]);
     clearTimeout(this.wake);
-    if (!next?.nextAttemptAt) return;
-    const delay = Math.min(Math.max(next.nextAttemptAt.getTime() - Date.now(), 0), 60_000);
+    const at = [next?.nextAttemptAt, lease?.leaseUntil].filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
+    if (!at.length) return;
+    const delay = Math.min(Math.max(Math.min(...at) - Date.now(), 0), 60_000);
     this.wake = setTimeout(() => this.kick(), delay);
     this.wake.unref();
   }
@@ -217,9 +256,11 @@ export class DeliveryEngine {
           error,
         },
       }),
-      prisma.delivery.update({
-        where: { id },
-        data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, updatedAt: this.now() },
+      // Only while the lease is still ours: a worker that outlived its lease (stalled past it) must
+      // not overwrite what the worker that took over recorded. The attempt itself is kept either way.
+      prisma.delivery.updateMany({
+        where: { id, leaseOwner: this.owner },
+        data: { state, attemptCount: attempts, nextAttemptAt, lastError: error, leaseOwner: null, leaseUntil: null, updatedAt: this.now() },
       }),
     ]), { kinds: ["busy", "full"], firstWaitMs: 1000, maxWaitMs: 64_000 });
     this.opts.onAttempt?.(attemptMetric(result), result.durationMs);

@@ -2,6 +2,7 @@ import { endpointChanged } from "@/lib/events/endpoint-changes";
 import type { CaptureWriter } from "@/lib/capture/writer";
 import type { AppConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/db/client";
+import { store } from "@/lib/db/store";
 import { log } from "@/lib/log/logger";
 import { metrics } from "@/lib/ops/metrics";
 import { DeliveryEngine } from "./engine";
@@ -19,6 +20,9 @@ export async function startForwarding(
 ): Promise<DeliveryEngine> {
   const engine = new DeliveryEngine({
     prisma: getPrisma(),
+    store: store(),
+    leaseMs: config.FORWARD_LEASE_MS,
+    soleWorker: config.databaseKind === "sqlite",
     send: createSender(parseAllowList(config.FORWARD_ALLOW_HOSTS, config.FORWARD_ALLOW_CIDRS)),
     concurrency: config.FORWARD_CONCURRENCY,
     pauseAfterFailures: config.FORWARD_PAUSE_AFTER_FAILURES,

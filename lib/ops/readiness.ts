@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { listMigrations } from "@/lib/db/migrator";
 
 export type Readiness = { ready: boolean; checks: Record<string, string> };
@@ -9,53 +8,44 @@ export type WriterHealth = {
   lastFailure(): { at: number; error: unknown } | null;
 };
 
+/**
+ * Looks at the database on a connection of its own: is it reachable, which migrations are applied,
+ * and (only when asked) can a write lock be taken right now. One per database kind
+ * (lib/db/probe.ts); resolves with the checks it could make, "ok" or why not.
+ */
+export type DatabaseProbe = (opts: { tryWrite: boolean }) => Promise<{ database: string; applied?: Set<string>; writes?: string }>;
+
 // A normal group commit takes milliseconds, and one that meets a lock gives up after ~0.6 s of
 // retries (lib/capture/writer.ts). A write waiting this long means commits are stuck, not slow.
 const STALL_MS = 10_000;
-// The probe connection's lock wait. better-sqlite3 waits synchronously, so this is also the most
-// one probe can pause the process; in WAL mode reads do not wait for writers, so only a real
-// problem (file replaced, recovery under way) ever waits.
-const BUSY_TIMEOUT_MS = 200;
 // Load balancers probe every few seconds, anyone may call /readyz: answers are reused this long.
 const CACHE_MS = 1_000;
 
 /**
- * /readyz: can this instance take traffic? The database file is there and readable on a fresh
- * connection (which notices a removed or replaced file, which the app's open connection would
- * not), every migration on disk is applied, and captures are being committed. After the writer's
- * latest commit met a storage failure (another process holding the write lock, disk full), a write
- * lock is also tried without waiting, so readiness returns without waiting for the next capture;
- * that probe runs only then, because at other times the app's own transactions may hold the lock
- * for a moment and make it fail for nothing.
+ * /readyz: can this instance take traffic? The database is reachable on a fresh connection (which
+ * notices a removed or replaced SQLite file, which the app's open connection would not), every
+ * migration on disk is applied, and captures are being committed. After the writer's latest commit
+ * met a storage failure (another process holding the write lock, disk full), a write lock is also
+ * tried without waiting, so readiness returns without waiting for the next capture; that probe runs
+ * only then, because at other times the app's own transactions may hold the lock for a moment and
+ * make it fail for nothing.
  */
-export function createReadiness(opts: { databaseFile: string; migrationsDir: string; writer: WriterHealth; cacheMs?: number }) {
+export function createReadiness(opts: { probe: DatabaseProbe; migrationsDir: string; writer: WriterHealth; cacheMs?: number }) {
   const expected = listMigrations(opts.migrationsDir).map((m) => m.name);
   const cacheMs = opts.cacheMs ?? CACHE_MS;
   let draining = false;
-  let cached: { at: number; result: Readiness } | undefined;
+  let cached: { at: number; result: Promise<Readiness> } | undefined;
 
-  function evaluate(): Readiness {
+  async function evaluate(): Promise<Readiness> {
     if (draining) return { ready: false, checks: { shutdown: "in progress" } };
-    const checks: Record<string, string> = {};
     const failure = opts.writer.lastFailure();
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(opts.databaseFile, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-      const applied = new Set(
-        db.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).pluck().all() as string[],
-      );
-      checks.database = "ok";
-      const pending = expected.filter((name) => !applied.has(name)).length;
+    const probed = await opts.probe({ tryWrite: failure !== null });
+    const checks: Record<string, string> = { database: probed.database };
+    if (probed.applied) {
+      const pending = expected.filter((name) => !probed.applied!.has(name)).length;
       checks.migrations = pending ? `${pending} not applied` : "ok";
-      if (failure) {
-        db.pragma("busy_timeout = 0");
-        db.exec("BEGIN IMMEDIATE; ROLLBACK");
-      }
-    } catch (err) {
-      checks[checks.database ? "writes" : "database"] = `unavailable (${errorCode(err)})`;
-    } finally {
-      db?.close();
     }
+    if (probed.writes && probed.writes !== "ok") checks.writes = probed.writes;
     const waiting = opts.writer.oldestPendingMs();
     if (waiting > STALL_MS) checks.writer = `a write has waited ${Math.round(waiting / 1000)} s`;
     else if (failure && checks.writes) checks.writer = `failing since ${new Date(failure.at).toISOString()}`;
@@ -64,7 +54,7 @@ export function createReadiness(opts: { databaseFile: string; migrationsDir: str
   }
 
   return {
-    check(now = Date.now()): Readiness {
+    check(now = Date.now()): Promise<Readiness> {
       if (!cached || now - cached.at >= cacheMs) cached = { at: now, result: evaluate() };
       return cached.result;
     },
@@ -77,8 +67,3 @@ export function createReadiness(opts: { databaseFile: string; migrationsDir: str
 }
 
 export type ReadinessCheck = ReturnType<typeof createReadiness>;
-
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "string" ? code : "error";
-}

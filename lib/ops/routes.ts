@@ -25,8 +25,9 @@ export function opsRoutes(deps: { readiness: ReadinessCheck; metrics: Metrics; m
     }
     if (path === "/healthz") send(req, res, 200, "application/json", JSON.stringify({ status: "ok" }));
     else if (path === "/readyz") {
-      const { ready, checks } = deps.readiness.check();
-      send(req, res, ready ? 200 : 503, "application/json", JSON.stringify({ status: ready ? "ready" : "not_ready", checks }));
+      void deps.readiness.check().then(({ ready, checks }) =>
+        send(req, res, ready ? 200 : 503, "application/json", JSON.stringify({ status: ready ? "ready" : "not_ready", checks })),
+      );
     } else if (token && !bearerMatches(req.headers.authorization, token)) {
       writeError(res, "unauthorized", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>", { "WWW-Authenticate": 'Bearer realm="metrics"' });
     } else {

@@ -3,6 +3,7 @@ import { DeliveryEngine } from "@/lib/forwarding/engine";
 import type { SendRequest, SendResult } from "@/lib/forwarding/send";
 import { migratedDb } from "@/tests/helpers/temp-db";
 import { BulkReplayRunner } from "./runner";
+import { sqliteStore } from "@/lib/db/store/sqlite";
 
 /** The runner with the real delivery engine on a migrated database; only the network is faked. */
 let db: ReturnType<typeof migratedDb>;
@@ -50,6 +51,8 @@ function start(reply: (req: SendRequest) => Promise<SendResult> | SendResult = (
   let runner!: BulkReplayRunner;
   const engine = new DeliveryEngine({
     prisma: db.prisma,
+    store: sqliteStore(db.prisma),
+    soleWorker: true,
     send: async (req) => {
       sent.push({ url: req.url, at: performance.now() });
       return reply(req);

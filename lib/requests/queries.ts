@@ -6,7 +6,7 @@ import { statesByRequest } from "@/lib/forwarding/delivery-state";
 import { notFound } from "@/lib/http/errors";
 import { signatureExplainer } from "@/lib/verifications/explain";
 import { duplicatesOf } from "./duplicates";
-import { presentDetail } from "./present";
+import { presentDetail, presentSummary, type RequestSummaryDto } from "./present";
 import { parseSearchQuery, searchRequestIds, searchWindow, type RequestQuery } from "./search";
 
 /**
@@ -84,8 +84,26 @@ async function withForwarding<T extends { id: string }>(rows: T[]) {
 
 /** Requests after `afterSeq`, oldest first: what an SSE client missed while disconnected. */
 export async function requestsAfter(userId: string, endpointId: string, afterSeq: number, limit: number) {
+  return summariesAfter(owned(userId, endpointId), endpointId, afterSeq, limit);
+}
+
+/**
+ * The same for the live events of another instance's commits (lib/events/cluster-order.ts). Not
+ * scoped by owner: they go only to streams whose callers were authorized for the endpoint.
+ */
+export async function committedRequestsAfter(endpointId: string, afterSeq: number, limit: number): Promise<RequestSummaryDto[]> {
+  return (await summariesAfter({ endpointId }, endpointId, afterSeq, limit)).map(presentSummary);
+}
+
+/** The endpoint's highest committed sequence number (Endpoint.lastSeq: deletes never lower it). */
+export async function committedLastSeq(endpointId: string): Promise<number> {
+  const row = await getPrisma().endpoint.findUnique({ where: { id: endpointId }, select: { lastSeq: true } });
+  return row?.lastSeq ?? 0;
+}
+
+async function summariesAfter(where: { endpointId: string }, endpointId: string, afterSeq: number, limit: number) {
   const rows = await getPrisma().capturedRequest.findMany({
-    where: { ...owned(userId, endpointId), seq: { gt: afterSeq } },
+    where: { ...where, seq: { gt: afterSeq } },
     orderBy: { seq: "asc" },
     take: limit,
     select: summaryFields,
@@ -125,32 +143,17 @@ export async function getRequest(userId: string, endpointId: string, requestId: 
   return row;
 }
 
-/**
- * Records the endpoint's highest seq on the Endpoint row before rows are deleted, so sequence
- * numbers never repeat after a restart (the capture writer resumes from max(rows, this mark)).
- */
-export function rememberLastSeq(endpointId: string) {
-  return getPrisma().$executeRawUnsafe(
-    `UPDATE "Endpoint" SET "lastSeq" = max("lastSeq", coalesce((SELECT MAX("seq") FROM "CapturedRequest" WHERE "endpointId" = ?), 0)) WHERE "id" = ?`,
-    endpointId,
-    endpointId,
-  );
-}
-
+// Deletes never lower Endpoint.lastSeq, the high-water mark of handed-out sequence numbers (the
+// capture commit raises it), so numbers never repeat and cursors and Last-Event-IDs stay valid.
 export async function deleteRequest(userId: string, endpointId: string, requestId: string) {
-  const prisma = getPrisma();
-  const [, { count }] = await prisma.$transaction([
-    rememberLastSeq(endpointId),
-    prisma.capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } }),
-  ]);
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: { id: requestId, ...owned(userId, endpointId) } });
   if (count === 0) throw notFound("Request not found");
   eventBus().publish({ type: "deleted", endpointId, id: requestId });
 }
 
 export async function clearRequests(userId: string, endpointId: string): Promise<number> {
   await getEndpoint(userId, endpointId);
-  const prisma = getPrisma();
-  const [, { count }] = await prisma.$transaction([rememberLastSeq(endpointId), prisma.capturedRequest.deleteMany({ where: owned(userId, endpointId) })]);
+  const { count } = await getPrisma().capturedRequest.deleteMany({ where: owned(userId, endpointId) });
   eventBus().publish({ type: "cleared", endpointId });
   return count;
 }

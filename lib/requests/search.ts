@@ -1,12 +1,14 @@
 import { matches } from "@/lib/conditions/match";
 import { type ParsedQuery, describeQueryError, parseQuery } from "@/lib/conditions/query";
 import { getPrisma } from "@/lib/db/client";
+import { store } from "@/lib/db/store";
+import { type SearchWhere, countWhere, selectCandidates, selectWindow, withinSeq } from "@/lib/db/store/search/where";
 import { HttpError } from "@/lib/http/errors";
-import { type SearchWhere, countWhere, searchWhere, selectCandidates, selectWindow, withinSeq } from "./search-sql-sqlite";
 
 /**
  * Request search for the list and the export: the `q` query language (lib/conditions/query.ts)
- * run as SQL, plus the shared matcher for what SQL cannot decide (search-sql-sqlite.ts says which).
+ * run as SQL (lib/db/store/search: per database kind), plus the shared matcher for what SQL cannot
+ * decide (the kind's translation says which).
  *
  * When some condition needs the matcher, candidates are read newest first in chunks and tested in
  * JS, and one call examines at most SCAN_ROWS candidates or SCAN_BYTES of their bodies. If it stops
@@ -42,7 +44,7 @@ export async function searchRequestIds(
   page: { before?: number; after?: number; limit: number },
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<SearchPage> {
-  return pageOf(searchWhere(endpointId, query.conditions, query.filters, now, query), page, scanRows);
+  return pageOf(store().searchWhere(endpointId, query.conditions, query.filters, now, query), page, scanRows);
 }
 
 /** A window of a fixed snapshot of the list: after < seq <= top, newest first, skipping `offset`. */
@@ -61,12 +63,11 @@ export async function searchWindow(
   w: SearchWindow,
   { now = new Date(), scanRows = SCAN_ROWS }: { now?: Date; scanRows?: number } = {},
 ): Promise<{ ids: string[]; total?: number; scanLimited: boolean }> {
-  const where = withinSeq(searchWhere(endpointId, query.conditions, query.filters, now, query), w.top, w.after);
+  const where = withinSeq(store().searchWhere(endpointId, query.conditions, query.filters, now, query), w.top, w.after);
   if (where.recheck.length === 0) {
     const ids = (await candidates(selectWindow(where, w.offset, w.limit))).map((r) => r.id);
     if (!w.count) return { ids, scanLimited: false };
-    const count = countWhere(where);
-    const [{ n }] = await getPrisma().$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params);
+    const [{ n }] = await store().query<{ n: number | bigint | string }>(countWhere(where));
     return { ids, total: Number(n), scanLimited: false };
   }
   const all = await pageOf(where, { limit: scanRows }, scanRows);
@@ -103,7 +104,7 @@ async function pageOf(where: SearchWhere, page: { before?: number; after?: numbe
 }
 
 async function candidates({ sql, params }: { sql: string; params: unknown[] }): Promise<Candidate[]> {
-  const rows = await getPrisma().$queryRawUnsafe<Candidate[]>(sql, ...params);
+  const rows = await store().query<Candidate>({ sql, params });
   // Raw query integers arrive as number or bigint depending on the adapter.
   return rows.map((r) => ({ id: r.id, seq: Number(r.seq), size: Number(r.size) }));
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from "@/lib/config/env";
 import { resolveAuthSecret } from "@/lib/config/secret";
 import { resolveSecretsKey } from "@/lib/signatures/secret-box";
 import { MigrationError, migrate } from "@/lib/db/migrator";
+import { migratePostgres } from "@/lib/db/postgres-migrator";
 import { createLogger, log } from "@/lib/log/logger";
 
 /**
@@ -12,7 +13,7 @@ import { createLogger, log } from "@/lib/log/logger";
  * migrations, and a production build when none exists. Returns the config, or exits the process
  * with a message that names the problem.
  */
-export function prepare(root: string): AppConfig {
+export async function prepare(root: string): Promise<AppConfig> {
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -31,7 +32,9 @@ export function prepare(root: string): AppConfig {
       throw new ConfigError(`SECRETS_KEY: ${(err as Error).message}`);
     }
 
-    const result = migrate(config.databaseFile, path.join(root, "prisma", "migrations"));
+    const result = config.databaseFile
+      ? migrate(config.databaseFile, path.join(root, "prisma", "migrations"))
+      : await migratePostgres(config.DATABASE_URL, path.join(root, "prisma", "postgres", "migrations"));
     if (result.applied.length) log().info({ migrations: result.applied }, "applied migrations");
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MigrationError) {

@@ -39,6 +39,11 @@ export class TokenCache {
   invalidate(hash: string) {
     this.entries.delete(hash);
   }
+
+  /** Another instance revoked a token (its hash is not told): every grant is looked up again. */
+  clear() {
+    this.entries.clear();
+  }
 }
 
 const KEY = Symbol.for("webhook-inbox.token-cache");

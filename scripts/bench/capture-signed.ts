@@ -49,7 +49,7 @@ export async function captureSignedScenario({ requests = 100_000, rounds = 10, c
     });
   } finally {
     await app.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
   }
 }
 

@@ -55,7 +55,7 @@ export async function forwardOverheadScenario({ rate = 200, count = 2000 } = {})
     });
   } finally {
     await app.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
     await target.stop();
   }
 }
@@ -85,6 +85,6 @@ export async function forwardOutageScenario({ rate = 100, count = 500 } = {}) {
     await target.stop();
   } finally {
     await app.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
   }
 }

@@ -96,7 +96,7 @@ export async function inboxScenario(requests = Number(process.env.INBOX_ROWS ?? 
   } finally {
     await browser.close();
     await app.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
   }
 }
 

@@ -3,6 +3,7 @@
 import { captureScenario } from "./capture";
 import { captureSignedScenario } from "./capture-signed";
 import { cliScenario } from "./cli";
+import { clusterLiveScenario } from "./cluster";
 import { compareScenario } from "./compare";
 import { forwardOutageScenario, forwardOverheadScenario } from "./forward";
 import { fanoutScenario } from "./fanout";
@@ -11,8 +12,16 @@ import { liveBrowserScenario, liveLatencyScenario } from "./live";
 import { pullScenario } from "./pull";
 import { searchScenario } from "./search";
 
+// BENCH_DATABASE=postgres (with TEST_POSTGRES_URL naming a server to create databases on): the
+// capture runs with one and with two instances, and cluster_live measures events across them.
+const postgres = process.env.BENCH_DATABASE === "postgres";
+
 const scenarios: Record<string, () => Promise<void>> = {
-  capture: () => captureScenario({ requests: Number(process.env.BENCH_REQUESTS ?? 150_000) }),
+  capture: async () => {
+    const requests = Number(process.env.BENCH_REQUESTS ?? 150_000);
+    for (const instances of postgres ? [1, 2] : [1]) await captureScenario({ requests, instances });
+  },
+  cluster_live: () => (postgres ? clusterLiveScenario() : Promise.resolve(console.error("cluster_live needs BENCH_DATABASE=postgres; skipped"))),
   capture_signed: () => captureSignedScenario(),
   live_node: () => liveLatencyScenario(),
   live_chromium: () => liveBrowserScenario(),

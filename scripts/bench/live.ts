@@ -49,7 +49,7 @@ export async function setup(nodeArgs: string[] = []) {
 
 export async function teardown(app: AppServer) {
   await app.stop();
-  removeDir(app.dataDir);
+  await removeDir(app.dataDir);
 }
 
 /** Answer-to-event latency for one SSE client at `rate` req/s. */

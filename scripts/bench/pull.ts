@@ -133,6 +133,6 @@ export async function pullScenario({ rate = 50, count = 1000, connections = 64, 
   } finally {
     await bare.stop();
     await app.stop();
-    removeDir(app.dataDir);
+    await removeDir(app.dataDir);
   }
 }

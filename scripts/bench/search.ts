@@ -48,7 +48,7 @@ export async function searchScenario(rows = Number(process.env.SEARCH_ROWS ?? 10
     await getPrisma().$disconnect();
     report({ scenario: "search", rows, first_page_ms: first.ms, baseline_scan_ms: scan.ms, queries: results });
   } finally {
-    removeDir(dir);
+    await removeDir(dir);
   }
 }
 

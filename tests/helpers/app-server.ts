@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { createPostgresDatabase, TEST_KIND } from "./databases";
 import { tempDir } from "./temp-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -48,7 +49,7 @@ export async function startAppServer(
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "inbox.db")}`,
+    DATABASE_URL: await databaseUrlFor(dataDir),
     // Every test client signs in from 127.0.0.1: the per-address sign-in throttle would hold them
     // all. The throttle's own tests pass AUTH_ATTEMPTS_PER_MINUTE to get the default back.
     AUTH_ATTEMPTS_PER_MINUTE: "100000",
@@ -79,6 +80,20 @@ export async function startAppServer(
   return { url: `http://127.0.0.1:${port}`, port, dataDir, env, child, output: () => out, logs, stop };
 }
 
-export function removeDir(dir: string) {
+// On PostgreSQL each data directory gets its own database, kept while the directory is (a server
+// restarted on the same directory finds its data again) and dropped with it.
+const postgresDatabases = new Map<string, Awaited<ReturnType<typeof createPostgresDatabase>>>();
+
+async function databaseUrlFor(dataDir: string): Promise<string> {
+  if (TEST_KIND === "sqlite") return `file:${path.join(dataDir, "inbox.db")}`;
+  let db = postgresDatabases.get(dataDir);
+  if (!db) postgresDatabases.set(dataDir, (db = await createPostgresDatabase()));
+  return db.url;
+}
+
+export async function removeDir(dir: string) {
   fs.rmSync(dir, { recursive: true, force: true });
+  const db = postgresDatabases.get(dir);
+  postgresDatabases.delete(dir);
+  await db?.drop();
 }

@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { type MatchInput, matches } from "@/lib/conditions/match";
-import { type Condition, condition } from "@/lib/conditions/schema";
-import { searchWhere, selectCandidates, sqlitePath } from "./search-sql-sqlite";
+import type { Condition } from "@/lib/conditions/schema";
+import { agreementRows, expectAgreement, generator, jsIds } from "./agreement-fixture";
+import { sqliteSearchWhere as searchWhere, sqlitePath } from "./sqlite";
+import { selectCandidates } from "./where";
 
 // The SQL translation must agree with the shared matcher: for every generated condition (and its
 // negation, and conjunctions), the rows SQL selects are exactly the matcher's, or, for conditions
@@ -13,46 +14,13 @@ afterAll(() => db.close());
 db.exec(`CREATE TABLE "CapturedRequest" ("id" TEXT PRIMARY KEY, "endpointId" TEXT, "seq" INTEGER, "method" TEXT, "path" TEXT,
   "headers" TEXT, "body" BLOB, "size" INTEGER, "receivedAt" DATETIME)`);
 
-const BODIES: (string | Buffer)[] = [
-  JSON.stringify({ type: "paid", n: 42 }),
-  JSON.stringify({ type: "failed", n: 42.5 }),
-  JSON.stringify({ n: "42", ok: "true" }),
-  JSON.stringify({ n: 0, ok: true }),
-  JSON.stringify({ ok: false, x: null }),
-  JSON.stringify({ items: [{ sku: "A" }, { sku: "B" }] }),
-  JSON.stringify([1, 2, { a: "b" }]),
-  JSON.stringify({ "x-y": "dash", s: 'say "hi" é' }),
-  JSON.stringify({ a: { b: { c: [true, null] } }, big: 1e300, neg: -3 }),
-  '"just a string"',
-  "42",
-  "null",
-  '{"type":"paid"',
-  "type=paid&n=42",
-  "",
-  Buffer.from([0x7b, 0xff, 0x22, 0x6e, 0x22, 0x3a, 0x34, 0x32, 0x7d]),
-];
-const PATHS = ["/", "/a", "/a/", "/a/b", "/a/b/c", "/ab", "/stripe/webhook", "/stripe/refund", "/x[1]", "/v1.0/x", "/a/x/b", "/é", "/a/b/x/y"];
-const HEADERS: [string, string][][] = [
-  [], [["X-A", "1"]], [["x-a", "one"], ["X-A", "two"]], [["Content-Type", "application/json"]], [["X-B", "' OR 1=1"], ["x-a", "é"]],
-  [["Stripe-Signature", "t=1,v1=abc"]],
-];
-const METHODS = ["GET", "POST", "PUT", "PURGE"];
-
-type Row = MatchInput & { id: string; seq: number };
-const rows: Row[] = [];
 const insert = db.prepare(`INSERT INTO "CapturedRequest" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-for (let i = 0; i < 160; i++) {
-  const body = BODIES[i % BODIES.length];
-  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-  const row: Row = {
-    id: `r${i}`, seq: i + 1, method: METHODS[(i * 7) % METHODS.length], path: PATHS[(i * 5) % PATHS.length],
-    headers: HEADERS[(i * 3) % HEADERS.length], body: new Uint8Array(bytes), contentType: null,
-  };
-  rows.push(row);
-  insert.run(row.id, "ep", row.seq, row.method, row.path, JSON.stringify(row.headers), bytes, bytes.length, new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString().replace("Z", "+00:00"));
+for (const r of agreementRows) {
+  insert.run(r.id, "ep", r.seq, r.method, r.path, JSON.stringify(r.headers), Buffer.from(r.body), r.body.length, r.receivedAt.toISOString().replace("Z", "+00:00"));
 }
 // Another endpoint's row, which every search must leave out.
 insert.run("other", "ep2", 1, "GET", "/a", "[]", Buffer.from("{}"), 2, "2025-01-01T00:00:00.000+00:00");
+const rows = agreementRows;
 
 function sqlIds(conditions: Condition[], filters = {}): { ids: string[]; recheck: Condition[] } {
   const where = searchWhere("ep", conditions, filters, new Date("2025-01-01T03:00:00Z"));
@@ -60,62 +28,23 @@ function sqlIds(conditions: Condition[], filters = {}): { ids: string[]; recheck
   const found = db.prepare(q.sql).all(...(q.params as unknown[])) as { id: string }[];
   return { ids: found.map((r) => r.id).sort(), recheck: where.recheck };
 }
-const jsIds = (conditions: Condition[], from: Row[] = rows) => from.filter((r) => matches(conditions, r)).map((r) => r.id).sort();
-
-/** SQL and matcher agree on this conjunction; returns whether SQL needed the matcher's help. */
-function expectAgreement(conditions: Condition[]): boolean {
-  const { ids, recheck } = sqlIds(conditions);
-  const expected = jsIds(conditions);
-  const label = JSON.stringify(conditions);
-  if (recheck.length === 0) expect(ids, label).toEqual(expected);
-  else {
-    expect(ids, label).toEqual(expect.arrayContaining(expected)); // a superset
-    const candidates = rows.filter((r) => ids.includes(r.id));
-    expect(jsIds(recheck, candidates), label).toEqual(expected);
-  }
-  return recheck.length > 0;
-}
-
-function generator(seed: number) {
-  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)];
-  const GLOBS = ["/a", "/a/*", "/a/**", "/**", "/**/b", "/a/**/b", "/*", "/*/*", "/a?", "/x[1]", "/stripe/*", "/stripe*", "/v1.?/x", "/a**b", "/**/x/**", "/?", "/*/b/**"];
-  const JSON_PATHS = ["type", "n", "ok", "x", "items[0].sku", "items[1].sku", "[2].a", "[0]", "x-y", "s", "a.b.c[0]", "a.b.c[1]", "big", "neg", "missing"];
-  const SCALARS = ["paid", "failed", "42", 42, 42.5, 0, true, false, null, "A", "B", "b", "dash", 'say "hi" é', 1, "true", -3];
-  const one = (): Condition => {
-    const c: Condition = pick<() => Condition>([
-      () => ({ type: "method", in: [pick(METHODS), ...(rnd(2) ? [pick(METHODS)] : [])] }),
-      () => ({ type: "path", glob: pick(GLOBS) }),
-      () => ({ type: "header", name: pick(["x-a", "X-B", "content-type", "stripe-signature", "x-none"]), op: "exists" }),
-      () => ({ type: "header", name: pick(["x-a", "X-A", "x-b"]), op: "equals", value: pick(["1", "one", "two", "é", "' OR 1=1", ""]) }),
-      () => ({ type: "header", name: pick(["x-a", "stripe-signature"]), op: "matches", pattern: pick(["^t", "o", "^\\d$", "é"]) }),
-      () => ({ type: "json", path: pick(JSON_PATHS), op: "exists" }),
-      () => ({ type: "json", path: pick(JSON_PATHS), op: "equals", value: pick(SCALARS) }),
-      () => ({ type: "json", path: pick(JSON_PATHS), op: "in", values: [pick(SCALARS), pick(SCALARS)] }),
-      () => ({ type: "json", path: pick(JSON_PATHS), op: pick(["gt", "gte", "lt", "lte"] as const), value: pick([0, 42, 42.5, -3, 1e300]) }),
-      () => ({ type: "json", path: pick(JSON_PATHS), op: "matches", pattern: pick(["^pa", "d$", "^[AB]$", "\\d", "hi"]) }),
-      () => ({ type: "body", op: "contains", value: pick(["paid", "42", '"n"', "é", "'", "type=", "\u00ff"]) }),
-    ])();
-    return condition.parse(rnd(3) === 0 ? { ...c, not: true } : c);
-  };
-  return { one, rnd };
-}
+const sqlSearch = async (conditions: Condition[], filters = {}) => sqlIds(conditions, filters);
 
 describe("SQLite translation agrees with the matcher", () => {
-  it("for 1,500 generated conditions and their negations", () => {
+  it("for 1,500 generated conditions and their negations", async () => {
     const { one } = generator(7);
     let rechecked = 0;
     for (let i = 0; i < 1500; i++) {
       const c = one();
-      if (expectAgreement([c])) rechecked++;
-      expectAgreement([{ ...c, not: !c.not }]);
+      if (await expectAgreement(sqlSearch, [c])) rechecked++;
+      await expectAgreement(sqlSearch, [{ ...c, not: !c.not }]);
     }
     expect(rechecked).toBeGreaterThan(100); // the recheck path was exercised, not only exact SQL
   });
 
-  it("for 500 generated conjunctions", () => {
+  it("for 500 generated conjunctions", async () => {
     const { one, rnd } = generator(11);
-    for (let i = 0; i < 500; i++) expectAgreement(Array.from({ length: 2 + rnd(3) }, one));
+    for (let i = 0; i < 500; i++) await expectAgreement(sqlSearch, Array.from({ length: 2 + rnd(3) }, one));
   });
 
   it("matches non-trivially (the generated vocabulary hits real rows)", () => {

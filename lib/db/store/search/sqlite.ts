@@ -1,10 +1,11 @@
-import { type SearchFilters, resolveTime } from "@/lib/conditions/filters";
+import type { SearchFilters } from "@/lib/conditions/filters";
 import { type Condition, parseJsonPath } from "@/lib/conditions/schema";
 import { sqliteDateTime } from "@/lib/db/datetime";
+import { composeWhere, type SearchOptions, type SearchWhere, type Translated } from "./where";
 
 /**
- * Request search as SQLite SQL: conditions and search-only filters become a WHERE clause on
- * "CapturedRequest". Every value is a bound parameter; the only SQL text that varies is the choice
+ * Request conditions as SQLite SQL (where.ts composes them with the filters into a WHERE clause on
+ * "CapturedRequest"). Every value is a bound parameter; the only SQL text that varies is the choice
  * of fixed fragments and their number of placeholders (JSON paths are bound too, built only from
  * the segments of a schema-validated path).
  *
@@ -21,10 +22,6 @@ import { sqliteDateTime } from "@/lib/db/datetime";
  * the first of duplicate keys (JSON.parse the last); integers beyond 2^53 compare exactly in SQLite.
  */
 
-type Fragment = { sql: string; params: unknown[] };
-type Translated = Fragment & { exact: boolean };
-
-export type SearchWhere = Fragment & { recheck: Condition[] };
 
 // NULL unless the body is valid JSON: SQLite's JSON functions raise an error on anything else, and
 // AND does not guarantee which side runs first. The body is cast to TEXT because SQLite reads a BLOB
@@ -33,58 +30,11 @@ const JSON_BODY = `(CASE WHEN json_valid(CAST("body" AS TEXT)) THEN CAST("body" 
 const JSON_TYPE = `json_type(${JSON_BODY}, ?)`;
 const JSON_VALUE = `json_extract(${JSON_BODY}, ?)`;
 const HEADER_NAMED = `FROM json_each("headers") h WHERE lower(json_extract(h.value, '$[0]')) = ?`;
-const DUPLICATE = `"deliveryId" IS NOT NULL AND EXISTS (SELECT 1 FROM "CapturedRequest" o WHERE o."endpointId" = "CapturedRequest"."endpointId" AND o."deliveryId" = "CapturedRequest"."deliveryId" AND o."seq" < "CapturedRequest"."seq")`;
 const SLASHES = `(length("path") - length(replace("path", '/', '')))`;
 
-/** The WHERE clause (without the word) for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
-export function searchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: { hideExperiments?: boolean } = {}): SearchWhere {
-  const parts: Fragment[] = [{ sql: `"endpointId" = ?`, params: [endpointId] }];
-  const recheck: Condition[] = [];
-  for (const c of conditions) {
-    const t = translate(c);
-    if (!t.exact) recheck.push(c);
-    if (c.not && t.exact) parts.push({ sql: `NOT coalesce((${t.sql}), 0)`, params: t.params });
-    else if (!c.not) parts.push(t);
-  }
-  if (filters.after !== undefined) parts.push({ sql: `"receivedAt" >= ?`, params: [sqliteDateTime(resolveTime(filters.after, now))] });
-  if (filters.before !== undefined) parts.push({ sql: `"receivedAt" < ?`, params: [sqliteDateTime(resolveTime(filters.before, now))] });
-  // A repeat of a delivery id seen earlier on the same endpoint (index: endpointId, deliveryId, seq).
-  if (filters.is === "duplicate") parts.push({ sql: DUPLICATE, params: [] });
-  if (opts.hideExperiments) parts.push({ sql: `"experimentId" IS NULL`, params: [] });
-  return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params), recheck };
-}
-
-/**
- * `SELECT` of the matching candidates' id, seq and size: newest first below the `before` seq, or,
- * given `after`, oldest first above it (the pull API's cursor).
- */
-export function selectCandidates(where: Fragment, before: number | undefined, limit: number, after?: number): Fragment {
-  if (after !== undefined) {
-    return { sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql} AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`, params: [...where.params, after, limit] };
-  }
-  const page = before === undefined ? "" : ` AND "seq" < ?`;
-  return {
-    sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql}${page} ORDER BY "seq" DESC LIMIT ?`,
-    params: [...where.params, ...(before === undefined ? [] : [before]), limit],
-  };
-}
-
-/** The clause limited to a snapshot of the list: after < seq <= top (the dashboard's windows). */
-export function withinSeq(where: SearchWhere, top: number, after?: number): SearchWhere {
-  const bounds = after === undefined ? ` AND "seq" <= ?` : ` AND "seq" <= ? AND "seq" > ?`;
-  return { sql: where.sql + bounds, params: [...where.params, top, ...(after === undefined ? [] : [after])], recheck: where.recheck };
-}
-
-/** `SELECT` of one window of the candidates, newest first: `limit` rows after skipping `offset`. */
-export function selectWindow(where: Fragment, offset: number, limit: number): Fragment {
-  return {
-    sql: `SELECT "id", "seq", "size" FROM "CapturedRequest" WHERE ${where.sql} ORDER BY "seq" DESC LIMIT ? OFFSET ?`,
-    params: [...where.params, limit, offset],
-  };
-}
-
-export function countWhere(where: Fragment): Fragment {
-  return { sql: `SELECT COUNT(*) AS "n" FROM "CapturedRequest" WHERE ${where.sql}`, params: where.params };
+/** The WHERE clause for one endpoint's requests that may match; `recheck` lists what the caller must still test. */
+export function sqliteSearchWhere(endpointId: string, conditions: Condition[], filters: SearchFilters, now: Date, opts: SearchOptions = {}): SearchWhere {
+  return composeWhere({ translate, time: sqliteDateTime, falsy: "0" }, endpointId, conditions, filters, now, opts);
 }
 
 function translate(c: Condition): Translated {
