@@ -140,6 +140,21 @@ describe.skipIf(TEST_KIND !== "postgres")("two instances on one PostgreSQL datab
     await onB.close();
   });
 
+  it("an instance without LISTEN/NOTIFY (DATABASE_NOTIFY=off, as behind PgBouncer) still streams every request, by polling", async () => {
+    const c = await startAppServer({ dataDir: a.dataDir, env: { ...env, DATABASE_NOTIFY: "off" } });
+    try {
+      expect(c.logs().some((l) => l.msg === "joined other instances by polling the database")).toBe(true);
+      const ep = await endpoint("polling");
+      const onC = await stream(c, ep.id);
+      await send([a], ep.slug, 30);
+      await onC.waitFor((x) => seqs(x).length >= 30, 5000, "30 request events by polling");
+      expect(seqs(onC)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      await onC.close();
+    } finally {
+      await c.stop();
+    }
+  });
+
   it("when an instance is killed mid-run, the other delivers everything it had claimed once its leases lapse", async () => {
     const ep = await endpoint("killed", true);
     target.route("/killed", (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 100));

@@ -108,9 +108,9 @@ export async function startNotifyTransport(url: string, opts: { mode: "auto" | "
 
   return {
     mode: () => mode,
-    send: (m) => {
-      if (mode === "listen") notify({ from: self, m });
-    },
+    // Sent in either mode: NOTIFY works through any pooler (only LISTEN does not), and instances
+    // that do listen hear this one at once instead of at their next catch-up.
+    send: (m) => notify({ from: self, m }),
     onMessage: (h) => void handlers.push(h),
     onGap: (h) => void gapHandlers.push(h),
     close: async () => {
