@@ -4,6 +4,7 @@ import { storageFailureDetail } from "@/lib/db/errors";
 import { SLUG_PATTERN } from "@/lib/endpoints/slug";
 import { experimentOf } from "@/lib/experiments/marks";
 import { providerDeliveryId } from "@/lib/signatures/delivery-id";
+import { signatureJson } from "@/lib/signatures/verify";
 import { log } from "@/lib/log/logger";
 import { matches } from "@/lib/conditions/match";
 import { formatBytes } from "@/lib/format/bytes";
@@ -76,7 +77,7 @@ export async function handleInbound(deps: InboundDeps, req: IncomingMessage, res
       ip: clientIp(req, deps.trustProxy),
       receivedAt,
       signatureStatus,
-      signature: signature && JSON.stringify(signature),
+      signature: signature && signatureJson(signature),
       deliveryId: providerDeliveryId(headers, body)?.id ?? null,
       experimentId,
       maxRequests: endpoint.maxRequests,

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { verificationSetting } from "./settings";
-import { combineResults, prepare, prepareAll, verifySignature, type SignatureResult } from "./verify";
+import { combineResults, prepare, prepareAll, signatureJson, verifySignature, type SignatureResult } from "./verify";
 
 const NOW = 1_750_000_000;
 const body = Buffer.from("payload");
@@ -95,5 +95,19 @@ describe("several settings on one endpoint", () => {
     expect(signed).toMatchObject({ status: "valid", scheme: "stripe" });
     const unsigned = verify(request([]));
     expect(unsigned.status).toBe("missing");
+  });
+});
+
+describe("results shared between requests", () => {
+  it("a valid result without a timestamp is built once per secret, frozen, and stored as the same JSON", () => {
+    const verify = prepare(github, entries("shared-secret-1"));
+    const headers: [string, string][] = [["X-Hub-Signature-256", `sha256=${hex("shared-secret-1", body)}`]];
+    const first = verify(request(headers));
+    expect(verify(request(headers))).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.diagnosis)).toBe(true);
+    expect(signatureJson(first)).toBe(JSON.stringify(first));
+    // A failure is the request's own.
+    const bad: [string, string][] = [["X-Hub-Signature-256", "sha256=00"]];
+    expect(verify(request(bad))).not.toBe(verify(request(bad)));
   });
 });

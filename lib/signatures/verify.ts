@@ -58,14 +58,32 @@ export function prepare(setting: VerificationSetting, secrets: SecretEntry[], op
     return () => ({ ...noVerification(), scheme: scheme.name, reason });
   }
   const explain = options.diagnose === false ? () => [] : diagnose;
-  return (request) => check(scheme, prepared, publicKey, request, explain);
+  const shared: SharedResults = [];
+  return (request) => check(scheme, prepared, publicKey, request, explain, shared);
+}
+
+/**
+ * A valid result without a timestamp is the same for every request that matches the same secret:
+ * it is built once per secret and shared, frozen (measured in the server under load: building it
+ * anew cost ~3 µs per request, a quarter of what verifying at capture costs, with the HMAC).
+ */
+type SharedResults = (SignatureResult | undefined)[];
+
+const sharedJson = new WeakMap<SignatureResult, string>();
+
+/** A result as stored (JSON text); a shared result is serialised once. */
+export function signatureJson(result: SignatureResult): string {
+  if (!Object.isFrozen(result)) return JSON.stringify(result);
+  let json = sharedJson.get(result);
+  if (json === undefined) sharedJson.set(result, (json = JSON.stringify(result)));
+  return json;
 }
 
 export function verifySignature(setting: VerificationSetting, secrets: SecretEntry[], request: SignedRequest): SignatureResult {
   return prepare(setting, secrets)(request);
 }
 
-function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest, explain: typeof diagnose): SignatureResult {
+function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest, explain: typeof diagnose, shared: SharedResults = []): SignatureResult {
   const reading = scheme.read(request.headers);
   if (!reading.ok) {
     return { scheme: scheme.name, header: reading.header, status: reading.status, reason: reading.reason, diagnosis: explain(scheme, secrets, reading, request) };
@@ -81,6 +99,7 @@ function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject |
     for (const [j, bytes] of received.entries()) {
       if (!sameBytes(expected, bytes)) continue;
       if (reading.candidates[j].flaw) flawedMatch = true;
+      else if (skewSeconds === undefined) return (shared[i] ??= freeze(matched(scheme, reading, skewSeconds, secrets, i)));
       else return matched(scheme, reading, skewSeconds, secrets, i);
     }
   }
@@ -114,6 +133,11 @@ function matched(scheme: Scheme, reading: Reading & { ok: true }, skewSeconds: n
   const by = index === null ? "the v1a public key" : secrets.length > 1 ? `secret ...${secretHint}` : "the configured secret";
   const diagnosis = index !== null && index > 0 ? [`Matches with secret ...${secretHint} (an older one, not the newest ...${secrets[0].hint}).`] : [];
   return { ...base, status: "valid", reason: `The ${reading.header} signature matches the body with ${by}.`, diagnosis };
+}
+
+function freeze(result: SignatureResult): SignatureResult {
+  Object.freeze(result.diagnosis);
+  return Object.freeze(result);
 }
 
 function ed25519Key(publicKey: string): KeyObject {
