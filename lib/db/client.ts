@@ -5,6 +5,8 @@ import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client";
 import { databaseKind } from "./kind";
 import { numberPlaceholders } from "./placeholders";
+import { cacheStatements } from "./statement-cache";
+import type { Database } from "better-sqlite3";
 
 /**
  * The one Prisma client of the process. It lives on globalThis because Next bundles route handlers
@@ -34,7 +36,11 @@ class RememberedConnection implements SqlDriverAdapterFactory {
 
   connect(): Promise<SqlDriverAdapter> {
     // Prisma calls this on each (re)connect: the newest connection is the live one.
-    this.opened = this.inner.connect();
+    this.opened = this.inner.connect().then((adapter) => {
+      // The adapter's better-sqlite3 connection is its public `client` field, left out of its types.
+      if (this.provider === "sqlite") cacheStatements((adapter as unknown as { client: Database }).client);
+      return adapter;
+    });
     return this.opened;
   }
 }
