@@ -4,6 +4,7 @@ import { openTestDb, TEST_KIND, type TestDb } from "./helpers/databases";
 import { eventually, sleep, startTarget, type Target } from "./helpers/forward-target";
 import { ApiClient, signedInClient } from "./helpers/http-client";
 import { sample } from "./helpers/metrics";
+import { notificationDroppingProxy } from "./helpers/pg-proxy";
 import { SseClient } from "./helpers/sse-client";
 
 /**
@@ -152,6 +153,26 @@ describe.skipIf(TEST_KIND !== "postgres")("two instances on one PostgreSQL datab
       await onC.close();
     } finally {
       await c.stop();
+    }
+  });
+
+  it("behind a pooler that passes no notifications, an instance notices at start, warns, and streams by polling", async () => {
+    const db = new URL(a.env.DATABASE_URL!);
+    const proxy = await notificationDroppingProxy({ host: db.hostname, port: Number(db.port || 5432) });
+    db.hostname = "127.0.0.1";
+    db.port = String(proxy.port);
+    const c = await startAppServer({ dataDir: a.dataDir, env: { ...env, DATABASE_URL: db.toString() } });
+    try {
+      expect(c.logs().some((l) => l.level === "warn" && String(l.msg).startsWith("LISTEN/NOTIFY does not reach this connection"))).toBe(true);
+      const ep = await endpoint("pooler");
+      const onC = await stream(c, ep.id);
+      await send([a], ep.slug, 30);
+      await onC.waitFor((x) => seqs(x).length >= 30, 5000, "30 request events by polling");
+      expect(seqs(onC)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      await onC.close();
+    } finally {
+      await c.stop();
+      await proxy.close();
     }
   });
 
