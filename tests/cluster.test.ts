@@ -141,16 +141,21 @@ describe.skipIf(TEST_KIND !== "postgres")("two instances on one PostgreSQL datab
     await onB.close();
   });
 
+  /** A stream on `polling` (an instance that does not listen) gets all 30 requests sent to A, in order, within the polls. */
+  async function expectStreamedByPolling(polling: AppServer, name: string) {
+    const ep = await endpoint(name);
+    const sse = await stream(polling, ep.id);
+    await send([a], ep.slug, 30);
+    await sse.waitFor((x) => seqs(x).length >= 30, 5000, "30 request events by polling");
+    expect(seqs(sse)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await sse.close();
+  }
+
   it("an instance without LISTEN/NOTIFY (DATABASE_NOTIFY=off, as behind PgBouncer) still streams every request, by polling", async () => {
     const c = await startAppServer({ dataDir: a.dataDir, env: { ...env, DATABASE_NOTIFY: "off" } });
     try {
       expect(c.logs().some((l) => l.msg === "joined other instances by polling the database")).toBe(true);
-      const ep = await endpoint("polling");
-      const onC = await stream(c, ep.id);
-      await send([a], ep.slug, 30);
-      await onC.waitFor((x) => seqs(x).length >= 30, 5000, "30 request events by polling");
-      expect(seqs(onC)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      await onC.close();
+      await expectStreamedByPolling(c, "polling");
     } finally {
       await c.stop();
     }
@@ -164,12 +169,7 @@ describe.skipIf(TEST_KIND !== "postgres")("two instances on one PostgreSQL datab
     const c = await startAppServer({ dataDir: a.dataDir, env: { ...env, DATABASE_URL: db.toString() } });
     try {
       expect(c.logs().some((l) => l.level === "warn" && String(l.msg).startsWith("LISTEN/NOTIFY does not reach this connection"))).toBe(true);
-      const ep = await endpoint("pooler");
-      const onC = await stream(c, ep.id);
-      await send([a], ep.slug, 30);
-      await onC.waitFor((x) => seqs(x).length >= 30, 5000, "30 request events by polling");
-      expect(seqs(onC)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      await onC.close();
+      await expectStreamedByPolling(c, "pooler");
     } finally {
       await c.stop();
       await proxy.close();
