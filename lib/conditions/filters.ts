@@ -5,7 +5,7 @@ import { TermError } from "./query-text";
  * rather than what arrives (when it arrived; later: its signature check, duplicates, deliveries).
  *
  * To add one (e.g. `sig:valid`): add an entry here (parse/format/label and its help), then its SQL
- * clause in lib/requests/search-sql-sqlite.ts. Nothing else changes: the parser, formatter, chips,
+ * clause in lib/db/store/search/where.ts (shared by both database kinds). Nothing else changes: the parser, formatter, chips,
  * help popover and the API's `q` all go through this table.
  */
 type FilterDef<V> = {
