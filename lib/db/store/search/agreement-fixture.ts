@@ -64,6 +64,24 @@ export async function expectAgreement(sqlIds: SqlSearch, conditions: Condition[]
   return recheck.length > 0;
 }
 
+/** Agreement on 1,500 generated conditions and their negations; returns how many SQL needed the matcher for. */
+export async function expectAgreementOnGeneratedConditions(search: SqlSearch): Promise<number> {
+  const { one } = generator(7);
+  let rechecked = 0;
+  for (let i = 0; i < 1500; i++) {
+    const c = one();
+    if (await expectAgreement(search, [c])) rechecked++;
+    await expectAgreement(search, [{ ...c, not: !c.not }]);
+  }
+  return rechecked;
+}
+
+/** Agreement on 500 generated conjunctions of two to four conditions. */
+export async function expectAgreementOnGeneratedConjunctions(search: SqlSearch): Promise<void> {
+  const { one, rnd } = generator(11);
+  for (let i = 0; i < 500; i++) await expectAgreement(search, Array.from({ length: 2 + rnd(3) }, one));
+}
+
 export function generator(seed: number) {
   const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
   const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)];
