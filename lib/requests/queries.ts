@@ -95,12 +95,6 @@ export async function committedRequestsAfter(endpointId: string, afterSeq: numbe
   return (await summariesAfter({ endpointId }, endpointId, afterSeq, limit)).map(presentSummary);
 }
 
-/** The endpoint's highest committed sequence number (Endpoint.lastSeq: deletes never lower it). */
-export async function committedLastSeq(endpointId: string): Promise<number> {
-  const row = await getPrisma().endpoint.findUnique({ where: { id: endpointId }, select: { lastSeq: true } });
-  return row?.lastSeq ?? 0;
-}
-
 async function summariesAfter(where: { endpointId: string }, endpointId: string, afterSeq: number, limit: number) {
   const rows = await getPrisma().capturedRequest.findMany({
     where: { ...where, seq: { gt: afterSeq } },

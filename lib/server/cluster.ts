@@ -9,7 +9,8 @@ import { onEndpointChanged } from "@/lib/events/endpoint-changes";
 import type { DeliveryEngine } from "@/lib/forwarding/engine";
 import { setDeliveryKicker } from "@/lib/forwarding/kick";
 import { log } from "@/lib/log/logger";
-import { committedLastSeq, committedRequestsAfter } from "@/lib/requests/queries";
+import { highestSeq } from "@/lib/requests/cursor-page";
+import { committedRequestsAfter } from "@/lib/requests/queries";
 import type { TokenCache } from "@/lib/tokens/resolve";
 
 // Wake-ups for other instances' delivery workers are coalesced: one message per this many ms at most.
@@ -36,7 +37,7 @@ type Parts = { writer: CaptureWriter; engine: DeliveryEngine; endpoints: Endpoin
 export async function joinCluster(url: string, mode: "auto" | "off", parts: Parts): Promise<ClusterTransport> {
   const transport = await startNotifyTransport(url, { mode });
   const bus = eventBus();
-  const order = new ClusterOrder((event) => bus.deliver(event), { after: committedRequestsAfter, lastSeq: committedLastSeq }, (id) => bus.subscriberCount(id) > 0);
+  const order = new ClusterOrder((event) => bus.deliver(event), { after: committedRequestsAfter, lastSeq: highestSeq }, (id) => bus.subscriberCount(id) > 0);
 
   bus.joinCluster({
     local: (event) => order.local(event),
