@@ -83,7 +83,7 @@ export function verifySignature(setting: VerificationSetting, secrets: SecretEnt
   return prepare(setting, secrets)(request);
 }
 
-function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest, explain: typeof diagnose, shared: SharedResults = []): SignatureResult {
+function check(scheme: Scheme, secrets: PreparedSecret[], publicKey: KeyObject | null, request: SignedRequest, explain: typeof diagnose, shared: SharedResults): SignatureResult {
   const reading = scheme.read(request.headers);
   if (!reading.ok) {
     return { scheme: scheme.name, header: reading.header, status: reading.status, reason: reading.reason, diagnosis: explain(scheme, secrets, reading, request) };
