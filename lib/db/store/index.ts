@@ -7,7 +7,7 @@ import type { Store } from "./types";
 export type { CaptureRow, CommittedRow, Store } from "./types";
 
 /** The store for a client's database kind. */
-export function createStore(prisma: PrismaClient, url: string): Store {
+function createStore(prisma: PrismaClient, url: string): Store {
   return databaseKind(url) === "postgres" ? postgresStore(prisma) : sqliteStore(prisma);
 }
 

@@ -51,7 +51,7 @@ export type SqlSearch = (conditions: Condition[], filters?: object) => Promise<{
 export const jsIds = (conditions: Condition[], from: AgreementRow[] = agreementRows) => from.filter((r) => matches(conditions, r)).map((r) => r.id).sort();
 
 /** SQL and matcher agree on this conjunction; returns whether SQL needed the matcher's help. */
-export async function expectAgreement(sqlIds: SqlSearch, conditions: Condition[]): Promise<boolean> {
+async function expectAgreement(sqlIds: SqlSearch, conditions: Condition[]): Promise<boolean> {
   const { ids, recheck } = await sqlIds(conditions);
   const expected = jsIds(conditions);
   const label = JSON.stringify(conditions);
