@@ -58,9 +58,11 @@ test("settings: a token's calls are counted by kind and per endpoint after real 
 
   // Counts reach the database every 2 s; the page shows them when loaded after that.
   const row = page.getByTestId("token-row").filter({ hasText: name });
+  // Each try reloads: a page loaded before the flush shows no counts and will not update by
+  // itself, so a try must not wait on it (textContent would, for the whole poll).
   await expect.poll(async () => {
     await page.reload();
-    return row.getByTestId("usage-ok").textContent();
+    return row.getByTestId("usage-ok").textContent({ timeout: 1_000 }).catch(() => null);
   }, { timeout: 15_000 }).toBe("3");
   await expect(row.getByTestId("usage-notModified")).toHaveText("2");
   await expect(row.getByTestId("usage-longPolls")).toHaveText("1");
